@@ -1,0 +1,171 @@
+package io.gatehouse.proxy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The whole configuration of a proxy: upstream groups, routes and proxy-wide options. Immutable;
+ * built and validated by {@link #builder()}.
+ *
+ * <pre>{@code
+ * ProxyConfig config = ProxyConfig.builder()
+ *     .upstreamGroup("users", g -> g
+ *         .upstream("http://127.0.0.1:9001")
+ *         .upstream("http://127.0.0.1:9002"))
+ *     .route("users-api", r -> r.pathPrefix("/users").to("users"))
+ *     .build();
+ * }</pre>
+ */
+public final class ProxyConfig {
+
+    /** Default maximum number of connections the proxy opens to one upstream. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM = 64;
+
+    private final Map<String, UpstreamGroup> groups;
+    private final List<Route> routes;
+    private final int maxConnectionsPerUpstream;
+    private final String via;
+
+    private ProxyConfig(Map<String, UpstreamGroup> groups, List<Route> routes, int maxConnectionsPerUpstream, String via) {
+        this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+        this.routes = List.copyOf(routes);
+        this.maxConnectionsPerUpstream = maxConnectionsPerUpstream;
+        this.via = via;
+    }
+
+    /** Starts a new configuration. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The upstream groups by id, in declaration order. */
+    public Map<String, UpstreamGroup> upstreamGroups() {
+        return groups;
+    }
+
+    /** The group with this id, or null. */
+    public UpstreamGroup upstreamGroup(String id) {
+        return groups.get(id);
+    }
+
+    /** The routes in declaration order. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** The most connections the proxy keeps open to one upstream. */
+    public int maxConnectionsPerUpstream() {
+        return maxConnectionsPerUpstream;
+    }
+
+    /** The pseudonym the proxy names itself by in {@code Via} (RFC 9110 §7.6.3). */
+    public String via() {
+        return via;
+    }
+
+    /** The longest connect timeout of any route (the HTTP client's own connect limit). */
+    public Duration longestConnectTimeout() {
+        Duration longest = Route.DEFAULT_CONNECT_TIMEOUT;
+        for (Route route : routes) {
+            if (route.connectTimeout().compareTo(longest) > 0) {
+                longest = route.connectTimeout();
+            }
+        }
+        return longest;
+    }
+
+    /** Builds a {@link ProxyConfig}. {@link #build()} may be called more than once. */
+    public static final class Builder {
+
+        private final Map<String, UpstreamGroup.Builder> groups = new LinkedHashMap<>();
+        private final List<Route.Builder> routes = new ArrayList<>();
+        private final List<String> problems = new ArrayList<>();
+        private int maxConnectionsPerUpstream = DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM;
+        private String via = "gatehouse";
+
+        private Builder() {
+        }
+
+        /** Declares an upstream group and its upstreams. */
+        public Builder upstreamGroup(String id, Consumer<UpstreamGroup.Builder> group) {
+            Objects.requireNonNull(id, "upstream group id");
+            UpstreamGroup.Builder builder = new UpstreamGroup.Builder(id);
+            Objects.requireNonNull(group, "group").accept(builder);
+            if (groups.containsKey(id)) {
+                problems.add("upstream group '" + id + "' is declared twice; give each group a distinct id");
+            } else {
+                groups.put(id, builder);
+            }
+            return this;
+        }
+
+        /** Declares a route. */
+        public Builder route(String id, Consumer<Route.Builder> route) {
+            Objects.requireNonNull(id, "route id");
+            Route.Builder builder = new Route.Builder(id);
+            Objects.requireNonNull(route, "route").accept(builder);
+            routes.add(builder);
+            return this;
+        }
+
+        /** Sets the most connections kept open to one upstream (default 64; at least 1). */
+        public Builder maxConnectionsPerUpstream(int max) {
+            this.maxConnectionsPerUpstream = max;
+            return this;
+        }
+
+        /** Sets the pseudonym used in {@code Via} (default {@code gatehouse}); a token, no spaces. */
+        public Builder via(String pseudonym) {
+            this.via = Objects.requireNonNull(pseudonym, "via");
+            return this;
+        }
+
+        /**
+         * Validates everything and builds the configuration.
+         *
+         * @throws ProxyConfigException listing every problem found
+         */
+        public ProxyConfig build() {
+            List<String> found = new ArrayList<>(problems);
+            Map<String, UpstreamGroup> builtGroups = new LinkedHashMap<>();
+            groups.forEach((id, builder) -> builtGroups.put(id, builder.build(found)));
+            List<Route> builtRoutes = new ArrayList<>();
+            Set<String> routeIds = new HashSet<>();
+            for (Route.Builder builder : routes) {
+                if (!routeIds.add(builder.id())) {
+                    found.add("route '" + builder.id() + "' is declared twice; give each route a distinct id");
+                    continue;
+                }
+                Route route = builder.build(found);
+                if (route == null) {
+                    continue;
+                }
+                if (route.upstreamGroup() != null && !groups.containsKey(route.upstreamGroup())) {
+                    found.add("route '" + route.id() + "' sends to upstream group '" + route.upstreamGroup()
+                            + "', which is not declared; declare it with .upstreamGroup(\"" + route.upstreamGroup()
+                            + "\", ...) or fix the id (known: " + groups.keySet() + ")");
+                }
+                builtRoutes.add(route);
+            }
+            RouteOverlap.check(builtRoutes, found);
+            if (maxConnectionsPerUpstream < 1) {
+                found.add("maxConnectionsPerUpstream " + maxConnectionsPerUpstream + " is invalid (expected: 1 or more)");
+            }
+            if (via.isEmpty() || via.chars().anyMatch(c -> c <= ' ' || c == ',' || c >= 127)) {
+                found.add("via '" + via + "' is invalid (expected: a token such as 'gatehouse', no spaces or commas)");
+            }
+            if (!found.isEmpty()) {
+                throw new ProxyConfigException(found);
+            }
+            return new ProxyConfig(builtGroups, builtRoutes, maxConnectionsPerUpstream, via);
+        }
+    }
+}

@@ -1,0 +1,427 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.proxy.cache.CachePolicy;
+import io.gatehouse.proxy.routing.HeaderCondition;
+import io.gatehouse.proxy.routing.HostPattern;
+import io.gatehouse.proxy.routing.PathPattern;
+import io.gatehouse.proxy.routing.PathRewrite;
+import io.gatehouse.proxy.routing.QueryCondition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Which requests go to which upstream group, and how: the matchers (path, host, method,
+ * headers, query), the path rewrite, header options and timeouts. Immutable.
+ *
+ * <p>When several routes match a request, the order is: explicit {@link #order()} (lower
+ * first), then the more specific host, path and conditions, then declaration order. See
+ * {@code docs/architecture.md} ("Routing order").
+ */
+public final class Route {
+
+    /** Default time to open a connection to an upstream. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default time from the request being sent to the upstream's response headers. */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    /** Default longest silence on the upstream connection while a request is under way. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String id;
+    private final int order;
+    private final PathPattern path;
+    private final List<HostPattern> hosts;
+    private final Set<String> methods;
+    private final List<HeaderCondition> headers;
+    private final List<QueryCondition> queryParams;
+    private final String upstreamGroup;
+    private final PathRewrite rewrite;
+    private final boolean preserveHost;
+    private final boolean passServerHeaders;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+    private final Duration idleTimeout;
+    private final CachePolicy cache;
+
+    private Route(Builder b, PathPattern path, List<HostPattern> hosts, List<HeaderCondition> headers, PathRewrite rewrite) {
+        this.id = b.id;
+        this.order = b.order;
+        this.path = path;
+        this.hosts = List.copyOf(hosts);
+        this.methods = Set.copyOf(b.methods);
+        this.headers = List.copyOf(headers);
+        this.queryParams = List.copyOf(b.queryParams);
+        this.upstreamGroup = b.upstreamGroup;
+        this.rewrite = rewrite;
+        this.preserveHost = b.preserveHost;
+        this.passServerHeaders = b.passServerHeaders;
+        this.connectTimeout = b.connectTimeout;
+        this.responseTimeout = b.responseTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.cache = b.cache;
+    }
+
+    /** The route's id, unique in the configuration. */
+    public String id() {
+        return id;
+    }
+
+    /** Explicit precedence: lower is tried first (default 0). */
+    public int order() {
+        return order;
+    }
+
+    /** The path matcher (default: prefix {@code /}, every path). */
+    public PathPattern path() {
+        return path;
+    }
+
+    /** Hosts the route answers for; empty means any host. */
+    public List<HostPattern> hosts() {
+        return hosts;
+    }
+
+    /** Methods the route answers for (upper case); empty means any method. */
+    public Set<String> methods() {
+        return methods;
+    }
+
+    /** Header conditions, all of which must hold. */
+    public List<HeaderCondition> headers() {
+        return headers;
+    }
+
+    /** Query parameter conditions, all of which must hold. */
+    public List<QueryCondition> queryParams() {
+        return queryParams;
+    }
+
+    /** The id of the upstream group that serves the route. */
+    public String upstreamGroup() {
+        return upstreamGroup;
+    }
+
+    /** How the request path becomes the upstream path. */
+    public PathRewrite rewrite() {
+        return rewrite;
+    }
+
+    /** Whether the upstream sees the client's {@code Host} (true) or its own authority (false, default). */
+    public boolean preserveHost() {
+        return preserveHost;
+    }
+
+    /** Whether the upstream's {@code Server} and {@code X-Powered-By} reach the client (default false). */
+    public boolean passServerHeaders() {
+        return passServerHeaders;
+    }
+
+    /** How long opening a connection to an upstream (or waiting for a pooled one) may take. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How long the upstream may take from the request being sent to its response headers. */
+    public Duration responseTimeout() {
+        return responseTimeout;
+    }
+
+    /** The longest silence on the upstream connection while the exchange is under way. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** What responses of this route may be cached. */
+    public CachePolicy cache() {
+        return cache;
+    }
+
+    @Override
+    public String toString() {
+        return "Route[" + id + ": " + path + (hosts.isEmpty() ? "" : " hosts " + hosts)
+                + (methods.isEmpty() ? "" : " methods " + methods) + " -> " + upstreamGroup + "]";
+    }
+
+    /** Builds a {@link Route}; used inside {@link ProxyConfig.Builder#route}. Every setter returns this builder. */
+    public static final class Builder {
+
+        private final String id;
+        private int order;
+        private String pathKind;
+        private String pathValue;
+        private final List<String> pathProblems = new ArrayList<>();
+        private final List<String> hosts = new ArrayList<>();
+        private final Set<String> methods = new LinkedHashSet<>();
+        private final List<String[]> headerSpecs = new ArrayList<>();
+        private final List<QueryCondition> queryParams = new ArrayList<>();
+        private String upstreamGroup;
+        private boolean stripPrefix;
+        private String addPrefix;
+        private String rewriteTemplate;
+        private boolean preserveHost;
+        private boolean passServerHeaders;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private CachePolicy cache = CachePolicy.never();
+
+        Builder(String id) {
+            this.id = id;
+        }
+
+        /** Sets the explicit precedence; lower is tried first (default 0). */
+        public Builder order(int order) {
+            this.order = order;
+            return this;
+        }
+
+        /** Matches a path prefix segment by segment: {@code /users} matches {@code /users/7}, not {@code /usersX}. */
+        public Builder pathPrefix(String prefix) {
+            return path("pathPrefix", prefix);
+        }
+
+        /** Matches one exact path. */
+        public Builder path(String exactPath) {
+            return path("path", exactPath);
+        }
+
+        /** Matches a template such as {@code /users/{id}/orders}; {@code {*rest}} as last segment matches the rest. */
+        public Builder pathTemplate(String template) {
+            return path("pathTemplate", template);
+        }
+
+        private Builder path(String kind, String value) {
+            Objects.requireNonNull(value, kind);
+            if (pathKind != null) {
+                pathProblems.add("route '" + id + "': " + kind + " '" + value + "' given after " + pathKind + " '"
+                        + pathValue + "'; a route has one path matcher, split it into two routes");
+            }
+            pathKind = kind;
+            pathValue = value;
+            return this;
+        }
+
+        /** Adds hosts the route answers for: {@code api.example.com} or {@code *.example.com}. */
+        public Builder host(String... hosts) {
+            for (String host : hosts) {
+                this.hosts.add(Objects.requireNonNull(host, "host"));
+            }
+            return this;
+        }
+
+        /** Adds methods the route answers for (case-insensitive here, stored upper case). */
+        public Builder methods(String... methods) {
+            for (String method : methods) {
+                this.methods.add(Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT));
+            }
+            return this;
+        }
+
+        /** Requires a header to be present. */
+        public Builder header(String name) {
+            headerSpecs.add(new String[] {Objects.requireNonNull(name, "header name"), null, null});
+            return this;
+        }
+
+        /** Requires a header to have exactly this value (case-sensitive). */
+        public Builder header(String name, String value) {
+            headerSpecs.add(new String[] {Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "value"), null});
+            return this;
+        }
+
+        /** Requires a header value to match a regular expression as a whole. */
+        public Builder headerMatches(String name, String regex) {
+            headerSpecs.add(new String[] {Objects.requireNonNull(name, "header name"), null, Objects.requireNonNull(regex, "regex")});
+            return this;
+        }
+
+        /** Requires a query parameter to be present. */
+        public Builder queryParam(String name) {
+            queryParams.add(QueryCondition.present(name));
+            return this;
+        }
+
+        /** Requires a query parameter to have exactly this (decoded) value. */
+        public Builder queryParam(String name, String value) {
+            queryParams.add(QueryCondition.equalTo(name, value));
+            return this;
+        }
+
+        /** Sends the route's requests to this upstream group (required). */
+        public Builder to(String upstreamGroupId) {
+            this.upstreamGroup = Objects.requireNonNull(upstreamGroupId, "upstream group id");
+            return this;
+        }
+
+        /** Removes the matched prefix from the path before forwarding (prefix routes only). */
+        public Builder stripPrefix() {
+            this.stripPrefix = true;
+            return this;
+        }
+
+        /** Puts a prefix such as {@code /v1} in front of the forwarded path. */
+        public Builder addPrefix(String prefix) {
+            this.addPrefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /** Rebuilds the forwarded path from a template using the path template's variables, e.g. {@code /v2/{id}}. */
+        public Builder rewritePath(String template) {
+            this.rewriteTemplate = Objects.requireNonNull(template, "template");
+            return this;
+        }
+
+        /** Whether the upstream sees the client's {@code Host} header (default false: its own authority). */
+        public Builder preserveHost(boolean preserveHost) {
+            this.preserveHost = preserveHost;
+            return this;
+        }
+
+        /** Whether the upstream's {@code Server} and {@code X-Powered-By} headers reach the client (default false). */
+        public Builder passServerHeaders(boolean pass) {
+            this.passServerHeaders = pass;
+            return this;
+        }
+
+        /** Sets the connect timeout (default 5 s); must be positive. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Sets the time allowed from request sent to response headers (default 60 s); must be positive. */
+        public Builder responseTimeout(Duration timeout) {
+            this.responseTimeout = Objects.requireNonNull(timeout, "responseTimeout");
+            return this;
+        }
+
+        /** Sets the longest silence on the upstream connection (default 60 s); must be positive. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "idleTimeout");
+            return this;
+        }
+
+        /** Sets the cache policy (default {@link CachePolicy#never()}). */
+        public Builder cache(CachePolicy cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /** Validates into {@code problems}; returns null when the route is unusable. */
+        Route build(List<String> problems) {
+            int before = problems.size();
+            String where = "route '" + id + "'";
+            problems.addAll(pathProblems);
+            PathPattern path = parsePath(where, problems);
+            List<HostPattern> hostPatterns = new ArrayList<>();
+            for (String host : hosts) {
+                try {
+                    hostPatterns.add(HostPattern.of(host));
+                } catch (IllegalArgumentException e) {
+                    problems.add(where + ": " + e.getMessage());
+                }
+            }
+            for (String method : methods) {
+                if (!isToken(method)) {
+                    problems.add(where + ": method '" + method + "' is not a valid HTTP method token");
+                }
+            }
+            List<HeaderCondition> headerConditions = new ArrayList<>();
+            for (String[] spec : headerSpecs) {
+                try {
+                    headerConditions.add(spec[2] != null ? HeaderCondition.matching(spec[0], spec[2])
+                            : spec[1] != null ? HeaderCondition.equalTo(spec[0], spec[1]) : HeaderCondition.present(spec[0]));
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problems.add(where + ": header '" + spec[0] + "' regex '" + spec[2] + "' is invalid: "
+                            + e.getDescription() + "; fix the expression");
+                }
+            }
+            if (upstreamGroup == null) {
+                problems.add(where + " has no upstream group; add .to(\"group-id\")");
+            }
+            PathRewrite rewrite = parseRewrite(where, path, problems);
+            checkPositive(where, "connectTimeout", connectTimeout, problems);
+            checkPositive(where, "responseTimeout", responseTimeout, problems);
+            checkPositive(where, "idleTimeout", idleTimeout, problems);
+            if (problems.size() > before) {
+                return null;
+            }
+            return new Route(this, path, hostPatterns, headerConditions, rewrite);
+        }
+
+        private PathPattern parsePath(String where, List<String> problems) {
+            if (pathKind == null) {
+                return PathPattern.prefix("/");
+            }
+            try {
+                return switch (pathKind) {
+                    case "path" -> PathPattern.exact(pathValue);
+                    case "pathTemplate" -> PathPattern.template(pathValue);
+                    default -> PathPattern.prefix(pathValue);
+                };
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        private PathRewrite parseRewrite(String where, PathPattern path, List<String> problems) {
+            try {
+                if (rewriteTemplate != null) {
+                    if (stripPrefix || addPrefix != null) {
+                        problems.add(where + ": rewritePath cannot be combined with stripPrefix or addPrefix;"
+                                + " put the prefix into the template");
+                        return null;
+                    }
+                    PathRewrite rewrite = PathRewrite.template(rewriteTemplate);
+                    List<String> known = path == null ? List.of() : path.variables();
+                    for (String variable : rewrite.templateVariables()) {
+                        if (!known.contains(variable)) {
+                            problems.add(where + ": rewritePath '" + rewriteTemplate + "' uses {" + variable
+                                    + "}, which the path does not capture; use pathTemplate with {" + variable + "}");
+                        }
+                    }
+                    return rewrite;
+                }
+                if (stripPrefix && path != null && path.kind() != PathPattern.Kind.PREFIX) {
+                    problems.add(where + ": stripPrefix needs a pathPrefix route, not " + path
+                            + "; use rewritePath for templates");
+                    return null;
+                }
+                return PathRewrite.prefix(stripPrefix, addPrefix);
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        private static void checkPositive(String where, String name, Duration value, List<String> problems) {
+            if (value.isNegative() || value.isZero()) {
+                problems.add(where + ": " + name + " " + value + " is invalid (expected: a positive duration)");
+            }
+        }
+
+        private static boolean isToken(String value) {
+            if (value.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                boolean ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0
+                        || (c >= 'a' && c <= 'z');
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        String id() {
+            return id;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.gatehouse.proxy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One backend server a group can send requests to: an absolute {@code http} or {@code https}
+ * URI, optionally with a base path that is put in front of every forwarded path, and a weight.
+ * Immutable.
+ */
+public final class Upstream {
+
+    private final String id;
+    private final URI uri;
+    private final int weight;
+    private final String scheme;
+    private final String host;
+    private final int port;
+    private final String origin;
+    private final String basePath;
+
+    private Upstream(String id, URI uri, int weight) {
+        this.id = id;
+        this.uri = uri;
+        this.weight = weight;
+        this.scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        this.host = uri.getHost();
+        this.port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
+        String authorityHost = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        this.origin = scheme + "://" + authorityHost + ":" + port;
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        this.basePath = path;
+    }
+
+    /** The id, unique within its group; by default the URI as given. */
+    public String id() {
+        return id;
+    }
+
+    /** The URI as configured. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The relative weight, at least 1. */
+    public int weight() {
+        return weight;
+    }
+
+    /** {@code http} or {@code https}. */
+    public String scheme() {
+        return scheme;
+    }
+
+    /** The host name or IP literal. */
+    public String host() {
+        return host;
+    }
+
+    /** The port, explicit or the scheme's default. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code scheme://host:port}, with the port always present. */
+    public String origin() {
+        return origin;
+    }
+
+    /** The raw base path without a trailing slash; empty when the URI has none. */
+    public String basePath() {
+        return basePath;
+    }
+
+    @Override
+    public String toString() {
+        return id.equals(uri.toString()) ? id : id + " (" + uri + ")";
+    }
+
+    /** Builds an {@link Upstream}; used inside {@link UpstreamGroup.Builder#upstream(String, java.util.function.Consumer)}. */
+    public static final class Builder {
+
+        private final String uri;
+        private String id;
+        private int weight = 1;
+
+        Builder(String uri) {
+            this.uri = Objects.requireNonNull(uri, "upstream uri");
+        }
+
+        /** Sets the id (default: the URI as given); unique within the group. */
+        public Builder id(String id) {
+            this.id = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        /** Sets the relative weight for weighted policies (default 1; must be at least 1). */
+        public Builder weight(int weight) {
+            this.weight = weight;
+            return this;
+        }
+
+        /** Validates into {@code problems}; returns null when the upstream is unusable. */
+        Upstream build(String groupId, List<String> problems) {
+            String where = "upstream '" + uri + "' in group '" + groupId + "'";
+            int before = problems.size();
+            URI parsed = null;
+            try {
+                parsed = new URI(uri);
+            } catch (java.net.URISyntaxException e) {
+                problems.add(where + ": not a valid URI (" + e.getReason() + "); use e.g. 'http://127.0.0.1:8080'");
+            }
+            if (parsed != null) {
+                String scheme = parsed.getScheme();
+                if (!parsed.isAbsolute() || scheme == null
+                        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+                    problems.add(where + ": must be an absolute http or https URI, e.g. 'http://127.0.0.1:8080'");
+                } else if (parsed.getHost() == null) {
+                    problems.add(where + ": has no host; use e.g. 'http://127.0.0.1:8080'");
+                }
+                if (parsed.getRawQuery() != null) {
+                    problems.add(where + ": must not have a query ('?" + parsed.getRawQuery()
+                            + "'); the client's query is forwarded as it is");
+                }
+                if (parsed.getRawFragment() != null) {
+                    problems.add(where + ": must not have a fragment ('#" + parsed.getRawFragment() + "'); remove it");
+                }
+                if (parsed.getRawUserInfo() != null) {
+                    problems.add(where + ": must not carry user info; send credentials with a header instead");
+                }
+            }
+            if (weight < 1) {
+                problems.add(where + ": weight " + weight + " is invalid (expected: 1 or more)");
+            }
+            if (problems.size() > before) {
+                return null;
+            }
+            return new Upstream(id == null ? uri : id, parsed, weight);
+        }
+    }
+}

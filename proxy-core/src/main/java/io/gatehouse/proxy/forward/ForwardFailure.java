@@ -1,0 +1,45 @@
+package io.gatehouse.proxy.forward;
+
+import io.gatehouse.proxy.http.Problem;
+
+/**
+ * Why the proxy answered with an error of its own, by the leg or stage that failed, mapped to
+ * a status and an RFC 9457 problem in one place. Details never name an upstream.
+ */
+public enum ForwardFailure {
+
+    /** No route matched the request. */
+    NO_ROUTE(404, "Not Found", "No route matches this request."),
+    /** The route's group had no upstream to offer. */
+    NO_UPSTREAM(503, "Service Unavailable", "No upstream server is available for this request."),
+    /** The upstream refused or reset the connection before anything was sent. */
+    CONNECT_FAILED(502, "Bad Gateway", "The upstream server could not be connected to."),
+    /** Opening a connection to the upstream took longer than the route's connect timeout. */
+    CONNECT_TIMEOUT(504, "Gateway Timeout", "The upstream server could not be reached in time."),
+    /** The upstream did not send its response headers within the route's response timeout. */
+    RESPONSE_TIMEOUT(504, "Gateway Timeout", "The upstream server did not answer in time."),
+    /** The upstream connection was silent for longer than the route's idle timeout. */
+    IDLE_TIMEOUT(504, "Gateway Timeout", "The upstream server stopped responding."),
+    /** The upstream's response was broken or the connection failed during the exchange. */
+    UPSTREAM_FAILED(502, "Bad Gateway", "The upstream server's response failed."),
+    /** The client's request body failed while it was being forwarded. */
+    CLIENT_REQUEST_FAILED(400, "Bad Request", "The request body could not be read."),
+    /** The proxy could not forward the request for a reason of its own. */
+    PROXY_ERROR(500, "Internal Server Error", "The proxy could not forward this request.");
+
+    private final Problem problem;
+
+    ForwardFailure(int status, String title, String detail) {
+        this.problem = new Problem(status, title, detail);
+    }
+
+    /** The HTTP status the client gets. */
+    public int status() {
+        return problem.status();
+    }
+
+    /** The problem body the client gets. */
+    public Problem problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,34 @@
+package io.gatehouse.proxy.forward;
+
+import io.gatehouse.proxy.Route;
+import io.gatehouse.proxy.http.HopByHop;
+import java.util.Set;
+
+/** What happens to one header of the server-to-proxy response on its way to the client. */
+public enum ResponseHeaderRule {
+
+    /** Copied as it is. */
+    PASS,
+    /** Not copied: hop-by-hop, or a header that would reveal the upstream. */
+    DROP,
+    /** Copied after {@link LocationRewriter} mapped it to a public address. */
+    REWRITE_LOCATION;
+
+    /**
+     * Decides the rule for one response header.
+     *
+     * @param lowerCaseName the header name in lower case
+     * @param connectionTokens the names listed in the response's {@code Connection} header
+     * @param route the route that forwarded the request
+     */
+    public static ResponseHeaderRule of(String lowerCaseName, Set<String> connectionTokens, Route route) {
+        if (HopByHop.isHopByHop(lowerCaseName, connectionTokens)) {
+            return DROP;
+        }
+        return switch (lowerCaseName) {
+            case "location", "content-location" -> REWRITE_LOCATION;
+            case "server", "x-powered-by" -> route.passServerHeaders() ? PASS : DROP;
+            default -> PASS;
+        };
+    }
+}
