@@ -1,0 +1,42 @@
+package io.gatehouse.proxy.jetty;
+
+import io.gatehouse.proxy.forward.ForwardFailure;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+
+/** Maps a failure of the proxy-to-server exchange to the leg that failed. */
+final class FailureClassifier {
+
+    private FailureClassifier() {
+    }
+
+    /**
+     * Classifies a failure.
+     *
+     * @param failure what jetty-client reported
+     * @param requestBegun whether the request had begun on a connection (connect was over)
+     */
+    static ForwardFailure classify(Throwable failure, boolean requestBegun) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UpstreamTimeoutException timeout) {
+                return timeout.failure();
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
+                return ForwardFailure.CONNECT_FAILED;
+            }
+            if (t instanceof SocketTimeoutException) {
+                return requestBegun ? ForwardFailure.IDLE_TIMEOUT : ForwardFailure.CONNECT_TIMEOUT;
+            }
+            if (t instanceof TimeoutException) {
+                return requestBegun ? ForwardFailure.IDLE_TIMEOUT : ForwardFailure.CONNECT_TIMEOUT;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return requestBegun ? ForwardFailure.UPSTREAM_FAILED : ForwardFailure.CONNECT_FAILED;
+    }
+}

@@ -1,0 +1,54 @@
+package io.gatehouse.proxy.jetty;
+
+import io.gatehouse.proxy.ProxyConfig;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+
+/** Mounts a {@link ProxyServlet} on a servlet context in one line. */
+public final class ProxyMount {
+
+    private ProxyMount() {
+    }
+
+    /**
+     * Mounts the proxy at a path prefix: {@code ProxyMount.at(context, "/api", config)} serves
+     * {@code /api} and everything below it; {@code "/"} serves everything the context's other
+     * servlets do not.
+     *
+     * @param context the host application's servlet context
+     * @param prefix a path such as {@code /api} (a trailing {@code /*} or {@code /} is accepted)
+     * @param config the proxy configuration
+     * @return the holder, already added to the context (async supported)
+     */
+    public static ServletHolder at(ServletContextHandler context, String prefix, ProxyConfig config) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(config, "config");
+        String pathSpec = pathSpec(prefix);
+        ServletHolder holder = new ServletHolder(servletName(pathSpec), new ProxyServlet(config));
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, pathSpec);
+        return holder;
+    }
+
+    /** The servlet path spec for a prefix: {@code /api} becomes {@code /api/*}, {@code /} becomes {@code /*}. */
+    static String pathSpec(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        String p = prefix.endsWith("/*") ? prefix.substring(0, prefix.length() - 2) : prefix;
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (!p.isEmpty() && !p.startsWith("/")) {
+            throw new IllegalArgumentException("prefix '" + prefix + "' must start with '/' (e.g. '/" + prefix + "')");
+        }
+        if (p.contains("*")) {
+            throw new IllegalArgumentException("prefix '" + prefix + "' may only end with '/*'");
+        }
+        return p + "/*";
+    }
+
+    private static String servletName(String pathSpec) {
+        String name = pathSpec.replaceAll("[^A-Za-z0-9]+", ".").replaceAll("^\\.|\\.$", "");
+        return name.isEmpty() ? "gatehouse" : "gatehouse." + name;
+    }
+}

@@ -1,0 +1,120 @@
+package io.gatehouse.proxy.jetty;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A small embedded Jetty upstream on 127.0.0.1, port 0, that records every request it sees
+ * (method, raw target, headers, body, peer port) and answers with a reply function, which may
+ * block (e.g. on a latch) to play a slow server.
+ */
+final class Backend implements AutoCloseable {
+
+    /** One request as the upstream saw it. */
+    record Seen(String method, String target, HttpFields headers, byte[] body, int remotePort) {
+        String header(String name) {
+            return headers.get(name);
+        }
+
+        String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What the upstream answers. */
+    record Reply(int status, Map<String, String> headers, byte[] body) {
+        static Reply text(int status, String body) {
+            return new Reply(status, Map.of("Content-Type", "text/plain"), body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Reply with(String name, String value) {
+            Map<String, String> copy = new LinkedHashMap<>(headers);
+            copy.put(name, value);
+            return new Reply(status, copy, body);
+        }
+    }
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    private final AtomicInteger count = new AtomicInteger();
+
+    private Backend(Function<Seen, Reply> replies) throws Exception {
+        server = new Server();
+        connector = new ServerConnector(server, 1, 1);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                byte[] body = Content.Source.asInputStream(request).readAllBytes();
+                int peerPort = ((InetSocketAddress) request.getConnectionMetaData().getRemoteSocketAddress()).getPort();
+                Seen one = new Seen(request.getMethod(), request.getHttpURI().getPathQuery(),
+                        HttpFields.build(request.getHeaders()).asImmutable(), body, peerPort);
+                seen.add(one);
+                count.incrementAndGet();
+                Reply reply = replies.apply(one);
+                response.setStatus(reply.status());
+                reply.headers().forEach((name, value) -> response.getHeaders().add(name, value));
+                response.write(true, ByteBuffer.wrap(reply.body()), callback);
+                return true;
+            }
+        });
+        server.start();
+    }
+
+    /** Starts a backend answering with the function. */
+    static Backend start(Function<Seen, Reply> replies) throws Exception {
+        return new Backend(replies);
+    }
+
+    /** Starts a backend answering 200 with a fixed text. */
+    static Backend ok(String text) throws Exception {
+        return start(request -> Reply.text(200, text));
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The next request seen, waiting up to 5 s. */
+    Seen take() throws InterruptedException {
+        Seen next = seen.poll(5, TimeUnit.SECONDS);
+        if (next == null) {
+            throw new AssertionError("the backend saw no request within 5 s");
+        }
+        return next;
+    }
+
+    /** How many requests reached this backend. */
+    int requestCount() {
+        return count.get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
