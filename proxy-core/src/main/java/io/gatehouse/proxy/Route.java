@@ -378,9 +378,9 @@ public final class Route {
                         return null;
                     }
                     PathRewrite rewrite = PathRewrite.template(rewriteTemplate);
-                    List<String> known = path == null ? List.of() : path.variables();
+                    List<String> known = path == null ? null : path.variables();
                     for (String variable : rewrite.templateVariables()) {
-                        if (!known.contains(variable)) {
+                        if (known != null && !known.contains(variable)) {
                             problems.add(where + ": rewritePath '" + rewriteTemplate + "' uses {" + variable
                                     + "}, which the path does not capture; use pathTemplate with {" + variable + "}");
                         }

@@ -22,7 +22,6 @@ public final class Upstream {
     private final String basePath;
 
     private Upstream(String id, URI uri, int weight) {
-        this.id = id;
         this.uri = uri;
         this.weight = weight;
         this.scheme = uri.getScheme().toLowerCase(Locale.ROOT);
@@ -35,9 +34,10 @@ public final class Upstream {
             path = path.substring(0, path.length() - 1);
         }
         this.basePath = path;
+        this.id = id != null ? id : origin + basePath;
     }
 
-    /** The id, unique within its group; by default the URI as given. */
+    /** The id, unique within its group; by default the URI normalised to {@code scheme://host:port/base}. */
     public String id() {
         return id;
     }
@@ -79,7 +79,7 @@ public final class Upstream {
 
     @Override
     public String toString() {
-        return id.equals(uri.toString()) ? id : id + " (" + uri + ")";
+        return id.equals(origin + basePath) ? id : id + " (" + origin + basePath + ")";
     }
 
     /** Builds an {@link Upstream}; used inside {@link UpstreamGroup.Builder#upstream(String, java.util.function.Consumer)}. */
@@ -93,7 +93,7 @@ public final class Upstream {
             this.uri = Objects.requireNonNull(uri, "upstream uri");
         }
 
-        /** Sets the id (default: the URI as given); unique within the group. */
+        /** Sets the id (default: the URI normalised to {@code scheme://host:port/base}); unique within the group. */
         public Builder id(String id) {
             this.id = Objects.requireNonNull(id, "id");
             return this;
@@ -140,7 +140,7 @@ public final class Upstream {
             if (problems.size() > before) {
                 return null;
             }
-            return new Upstream(id == null ? uri : id, parsed, weight);
+            return new Upstream(id, parsed, weight);
         }
     }
 }

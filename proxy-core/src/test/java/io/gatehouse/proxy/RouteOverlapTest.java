@@ -20,6 +20,23 @@ class RouteOverlapTest {
     }
 
     @Test
+    void templatesThatDifferOnlyInVariableNamesOverlap() {
+        List<String> problems = problemsOf(withUsersGroup()
+                .route("a", r -> r.pathTemplate("/users/{id}").to("users"))
+                .route("b", r -> r.pathTemplate("/users/{name}").to("users")));
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("route 'b' has the same matchers as route 'a'"), problems.get(0));
+    }
+
+    @Test
+    void templateWithoutVariablesOverlapsTheSameExactPath() {
+        assertEquals(1, problemsOf(withUsersGroup()
+                .route("a", r -> r.path("/users").to("users"))
+                .route("b", r -> r.pathTemplate("/users").to("users"))).size());
+    }
+
+    @Test
     void trailingSlashOfAPrefixDoesNotMakeItDifferent() {
         assertEquals(1, problemsOf(withUsersGroup()
                 .route("a", r -> r.pathPrefix("/users").to("users"))

@@ -26,6 +26,14 @@ class UpstreamGroupTest {
     }
 
     @Test
+    void sameUpstreamSpelledDifferentlyIsRejected() {
+        assertEquals(List.of("upstream 'http://127.0.0.1:80' appears twice in group 'users';"
+                + " give each upstream a distinct URI or id"),
+                problemsOf(ProxyConfig.builder().upstreamGroup("users",
+                        g -> g.upstream("http://127.0.0.1").upstream("http://127.0.0.1:80/"))));
+    }
+
+    @Test
     void sameIdTwiceInAGroupIsRejected() {
         assertEquals(List.of("upstream 'a' appears twice in group 'users'; give each upstream a distinct URI or id"),
                 problemsOf(ProxyConfig.builder().upstreamGroup("users", g -> g

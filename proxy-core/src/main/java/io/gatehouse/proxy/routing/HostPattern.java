@@ -30,7 +30,8 @@ public final class HostPattern {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("host pattern is empty (expected: 'example.com' or '*.example.com')");
         }
-        if (!host.startsWith("[") && host.indexOf(':') >= 0) {
+        int portColon = host.startsWith("[") ? host.indexOf(':', Math.max(host.indexOf(']'), 0)) : host.indexOf(':');
+        if (portColon >= 0) {
             throw new IllegalArgumentException("host pattern '" + pattern
                     + "' has a port; ports are ignored when matching, remove it");
         }

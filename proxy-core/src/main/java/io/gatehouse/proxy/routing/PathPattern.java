@@ -160,14 +160,34 @@ public final class PathPattern {
         return count;
     }
 
+    /**
+     * The pattern reduced to what it matches: variable names are dropped ({@code /users/{id}} and
+     * {@code /users/{name}} are the same), and a template without variables is an exact path.
+     * Two patterns with the same canonical form match exactly the same paths.
+     */
+    public String canonical() {
+        if (kind != Kind.TEMPLATE) {
+            return kind.name() + " " + pattern;
+        }
+        StringBuilder shape = new StringBuilder();
+        boolean anyVariable = false;
+        for (String segment : segments) {
+            String name = variableName(segment);
+            anyVariable |= name != null;
+            shape.append('/').append(name == null ? segment : isCatchAll(segment) ? "{*}" : "{}");
+        }
+        return anyVariable ? Kind.TEMPLATE.name() + " " + shape : Kind.EXACT.name() + " " + pattern;
+    }
+
+    /** Equal when both match exactly the same paths (see {@link #canonical()}). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof PathPattern other && kind == other.kind && pattern.equals(other.pattern);
+        return o instanceof PathPattern other && canonical().equals(other.canonical());
     }
 
     @Override
     public int hashCode() {
-        return kind.hashCode() * 31 + pattern.hashCode();
+        return canonical().hashCode();
     }
 
     @Override

@@ -41,6 +41,13 @@ class HostPatternTest {
     }
 
     @Test
+    void ipv6LiteralWithAPortIsRejected() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> HostPattern.of("[::1]:8080"));
+        assertEquals("host pattern '[::1]:8080' has a port; ports are ignored when matching, remove it", e.getMessage());
+    }
+
+    @Test
     void emptyPatternIsRejected() {
         assertEquals("host pattern is empty (expected: 'example.com' or '*.example.com')",
                 assertThrows(IllegalArgumentException.class, () -> HostPattern.of("  ")).getMessage());
