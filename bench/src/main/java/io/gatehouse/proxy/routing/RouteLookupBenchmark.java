@@ -1,0 +1,157 @@
+package io.gatehouse.proxy.routing;
+
+import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.http.RequestView;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Cost of {@link RouteTable#match(RequestView)} as the number of prefix routes grows.
+ *
+ * <p>The table holds {@code routes} prefix routes {@code /svc0/api .. /svc{N-1}/api}, all sent to
+ * one upstream group, compiled through the public API ({@link ProxyConfig#builder()} then
+ * {@link RouteTable#compile(List)}). Each invocation looks up {@value #LOOKUPS} different
+ * requests, and the score is reported per lookup ({@link OperationsPerInvocation}):
+ *
+ * <ul>
+ *   <li>{@link #hit}: paths such as {@code /svc{k}/api/users/42} for routes spread over the
+ *       whole table (first, last and in between), each with a query string;</li>
+ *   <li>{@link #miss}: paths no route matches — half fail at the first segment
+ *       ({@code /nosuch/...}), half at the second ({@code /svc{k}/v2/...}).</li>
+ * </ul>
+ *
+ * <p>The expected outcome of every request is checked once in {@link #setUp()}, and every
+ * result is consumed by the {@link Blackhole}, so the JIT cannot drop the lookups.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RouteLookupBenchmark {
+
+    static final int LOOKUPS = 8;
+
+    @Param({"10", "10000"})
+    public int routes;
+
+    private RouteTable table;
+    private RequestView[] hits;
+    private RequestView[] misses;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        ProxyConfig.Builder builder = ProxyConfig.builder()
+                .upstreamGroup("g", g -> g.upstream("http://127.0.0.1:9001"));
+        for (int i = 0; i < routes; i++) {
+            String prefix = "/svc" + i + "/api";
+            builder.route("r" + i, r -> r.pathPrefix(prefix).to("g"));
+        }
+        ProxyConfig config = builder.build();
+        table = RouteTable.compile(config.routes());
+
+        hits = new RequestView[LOOKUPS];
+        misses = new RequestView[LOOKUPS];
+        for (int k = 0; k < LOOKUPS; k++) {
+            // spread over the table: 0, ~N/7, ~2N/7, ..., N-1
+            int target = (int) ((long) k * (routes - 1) / (LOOKUPS - 1));
+            hits[k] = new Request("GET", "/svc" + target + "/api/users/" + (42 + k), "x=" + k);
+            RouteMatch match = table.match(hits[k]);
+            if (match == null || !match.route().id().equals("r" + target)) {
+                throw new IllegalStateException("expected route r" + target + " for " + hits[k].path()
+                        + ", got " + (match == null ? "no match" : match.route().id()));
+            }
+            misses[k] = k % 2 == 0
+                    ? new Request("GET", "/nosuch" + k + "/api/users/" + (42 + k), "x=" + k)
+                    : new Request("GET", "/svc" + target + "/v2/users/" + (42 + k), "x=" + k);
+            if (table.match(misses[k]) != null) {
+                throw new IllegalStateException("expected no route for " + misses[k].path());
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LOOKUPS)
+    public void hit(Blackhole bh) {
+        RouteTable t = table;
+        for (RequestView request : hits) {
+            bh.consume(t.match(request));
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LOOKUPS)
+    public void miss(Blackhole bh) {
+        RouteTable t = table;
+        for (RequestView request : misses) {
+            bh.consume(t.match(request));
+        }
+    }
+
+    /** A minimal request view: fixed method, host, path and query; no headers. */
+    static final class Request implements RequestView {
+        private final String method;
+        private final String path;
+        private final String query;
+
+        Request(String method, String path, String query) {
+            this.method = method;
+            this.path = path;
+            this.query = query;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public String scheme() {
+            return "http";
+        }
+
+        @Override
+        public String host() {
+            return "gateway.example.com";
+        }
+
+        @Override
+        public int port() {
+            return 80;
+        }
+
+        @Override
+        public String path() {
+            return path;
+        }
+
+        @Override
+        public String query() {
+            return query;
+        }
+
+        @Override
+        public String header(String name) {
+            return null;
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            return List.of();
+        }
+
+        @Override
+        public String remoteAddress() {
+            return "127.0.0.1";
+        }
+    }
+}
