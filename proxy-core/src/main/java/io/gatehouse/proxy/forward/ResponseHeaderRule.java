@@ -28,6 +28,7 @@ public enum ResponseHeaderRule {
         return switch (lowerCaseName) {
             case "location", "content-location" -> REWRITE_LOCATION;
             case "server", "x-powered-by" -> route.passServerHeaders() ? PASS : DROP;
+            case "via" -> PASS;
             default -> PASS;
         };
     }

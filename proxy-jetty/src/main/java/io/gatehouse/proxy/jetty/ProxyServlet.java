@@ -215,8 +215,10 @@ public class ProxyServlet extends AsyncProxyServlet {
     /**
      * Copies the server-to-proxy response headers to the client: drops hop-by-hop headers and,
      * unless the route passes them, {@code Server} and {@code X-Powered-By}; maps
-     * {@code Location} and {@code Content-Location} back to public addresses. Runs on a
-     * jetty-client thread; does not block.
+     * {@code Location} and {@code Content-Location} back to public addresses; adds this proxy to
+     * {@code Via} (RFC 9110 §7.6.3; the upstream's own {@code Via} entries are kept only when the
+     * route passes server headers). The upstream's {@code Date} and {@code Server} replace the
+     * ones the host's server presets. Runs on a jetty-client thread; does not block.
      */
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
@@ -225,9 +227,11 @@ public class ProxyServlet extends AsyncProxyServlet {
         HttpFields headers = serverToProxyResponse.getHeaders();
         Set<String> connectionTokens = HopByHop.connectionTokens(headers.getValuesList(HttpHeader.CONNECTION));
         String publicOrigin = null;
+        List<String> upstreamVia = List.of();
         for (HttpField field : headers) {
             String value = field.getValue();
-            switch (ResponseHeaderRule.of(field.getLowerCaseName(), connectionTokens, plan.route())) {
+            String lower = field.getLowerCaseName();
+            switch (ResponseHeaderRule.of(lower, connectionTokens, plan.route())) {
                 case DROP -> {
                     continue;
                 }
@@ -239,8 +243,14 @@ public class ProxyServlet extends AsyncProxyServlet {
                 }
                 case PASS -> { }
             }
-            proxyToClientResponse.addHeader(field.getName(), value);
+            switch (lower) {
+                case "via" -> upstreamVia = plan.route().passServerHeaders() ? headers.getValuesList(HttpHeader.VIA) : List.of();
+                case "date", "server" -> proxyToClientResponse.setHeader(field.getName(), value);
+                default -> proxyToClientResponse.addHeader(field.getName(), value);
+            }
         }
+        proxyToClientResponse.setHeader("Via",
+                ProxyHeaders.appendVia(upstreamVia, serverToProxyResponse.getVersion().asString(), config().via()));
     }
 
     /** Answers a failed exchange with a problem (502, 504...), or aborts if the response was under way. */

@@ -91,6 +91,25 @@ class BackendHidingTest {
         }
     }
 
+    @Test
+    void responseCarriesOneDateTheUpstreamsAndAViaNamingOnlyTheProxy() throws Exception {
+        try (Backend backend = Backend.start(seen -> Backend.Reply.text(200, "ok")
+                .with("Date", "Mon, 23 Nov 2026 10:00:00 GMT").with("Via", "1.1 internal-lb.corp"));
+             ProxyUnderTest proxy = ProxyUnderTest.start("/api", config(backend, false))) {
+            ContentResponse response = client.GET(proxy.uri("/api/x"));
+            assertEquals(java.util.List.of("Mon, 23 Nov 2026 10:00:00 GMT"), response.getHeaders().getValuesList("Date"));
+            assertEquals("1.1 gatehouse", response.getHeaders().get("Via"));
+        }
+    }
+
+    @Test
+    void upstreamViaIsKeptWhenTheRoutePassesServerHeaders() throws Exception {
+        try (Backend backend = Backend.start(seen -> Backend.Reply.text(200, "ok").with("Via", "1.1 internal-lb"));
+             ProxyUnderTest proxy = ProxyUnderTest.start("/api", config(backend, true))) {
+            assertEquals("1.1 internal-lb, 1.1 gatehouse", client.GET(proxy.uri("/api/x")).getHeaders().get("Via"));
+        }
+    }
+
     private static ProxyConfig config(Backend backend, boolean passServerHeaders) {
         return ProxyConfig.builder()
                 .upstreamGroup("g", g -> g.upstream(backend.uri().toString()))

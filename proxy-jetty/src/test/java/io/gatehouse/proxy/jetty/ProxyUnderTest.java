@@ -27,6 +27,7 @@ final class ProxyUnderTest implements AutoCloseable {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
