@@ -5,27 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gatehouse.proxy.ProxyConfig;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.HttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Upstream addresses in {@code Location}/{@code Content-Location} and {@code Server}/{@code X-Powered-By} stay hidden. */
-class BackendHidingTest {
-
-    private static HttpClient client;
-
-    @BeforeAll
-    static void startClient() throws Exception {
-        client = new HttpClient();
-        client.setFollowRedirects(false);
-        client.start();
-    }
-
-    @AfterAll
-    static void stopClient() throws Exception {
-        client.stop();
-    }
+class BackendHidingTest extends ProxyIntegrationTest {
 
     @Test
     void locationPointingAtTheUpstreamIsRewrittenToThePublicAddressAndPrefix() throws Exception {

@@ -16,25 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** One HttpClient for all upstreams, keep-alive pooling, and the per-upstream connection limit. */
-class ConnectionPoolTest {
-
-    private static HttpClient client;
-
-    @BeforeAll
-    static void startClient() throws Exception {
-        client = new HttpClient();
-        client.start();
-    }
-
-    @AfterAll
-    static void stopClient() throws Exception {
-        client.stop();
-    }
+class ConnectionPoolTest extends ProxyIntegrationTest {
 
     @Test
     void sequentialRequestsReuseOneKeepAliveConnection() throws Exception {

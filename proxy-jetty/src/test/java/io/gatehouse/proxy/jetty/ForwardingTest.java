@@ -7,26 +7,10 @@ import io.gatehouse.proxy.ProxyConfig;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.HttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Method, path (as the route rewrites it), raw query, headers and body reach the upstream unchanged. */
-class ForwardingTest {
-
-    private static HttpClient client;
-
-    @BeforeAll
-    static void startClient() throws Exception {
-        client = new HttpClient();
-        client.start();
-    }
-
-    @AfterAll
-    static void stopClient() throws Exception {
-        client.stop();
-    }
+class ForwardingTest extends ProxyIntegrationTest {
 
     @Test
     void methodPathQueryHeadersAndBodyReachTheUpstreamUnchanged() throws Exception {

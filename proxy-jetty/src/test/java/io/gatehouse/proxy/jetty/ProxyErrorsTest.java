@@ -15,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.server.Handler;
@@ -23,28 +22,13 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.FutureCallback;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Errors the proxy makes itself are RFC 9457 problem details and never name an upstream: no
  * route (404), connection refused (502), and the route's connect, response and idle timeouts.
  */
-class ProxyErrorsTest {
-
-    private static HttpClient client;
-
-    @BeforeAll
-    static void startClient() throws Exception {
-        client = new HttpClient();
-        client.start();
-    }
-
-    @AfterAll
-    static void stopClient() throws Exception {
-        client.stop();
-    }
+class ProxyErrorsTest extends ProxyIntegrationTest {
 
     @Test
     void noRouteIs404Problem() throws Exception {

@@ -4,26 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gatehouse.proxy.ProxyConfig;
-import org.eclipse.jetty.client.HttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** RFC 7239 {@code Forwarded}, {@code X-Forwarded-*} and {@code Via} on the proxy-to-server request; {@code Host}. */
-class ProxyHeadersTest {
-
-    private static HttpClient client;
-
-    @BeforeAll
-    static void startClient() throws Exception {
-        client = new HttpClient();
-        client.start();
-    }
-
-    @AfterAll
-    static void stopClient() throws Exception {
-        client.stop();
-    }
+class ProxyHeadersTest extends ProxyIntegrationTest {
 
     @Test
     void forwardedHeadersAreAddedAndAppendedToWhatTheClientSent() throws Exception {
