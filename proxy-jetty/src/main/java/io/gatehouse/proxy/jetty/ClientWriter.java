@@ -1,0 +1,95 @@
+package io.gatehouse.proxy.jetty;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Writes the proxy-to-client response body asynchronously, one chunk at a time: the callback of
+ * a chunk completes when the servlet output took it, and only then does the relay demand the next
+ * chunk from the upstream (back-pressure). Direct buffers from jetty-client are written as they
+ * are, without copying them into arrays.
+ */
+final class ClientWriter implements WriteListener {
+
+    private final ServletOutputStream output;
+    private final Consumer<Throwable> onClientFailure;
+    private boolean listening;
+    private boolean writing;
+    private ByteBuffer pending;
+    private Callback callback;
+
+    ClientWriter(ServletOutputStream output, Consumer<Throwable> onClientFailure) {
+        this.output = output;
+        this.onClientFailure = onClientFailure;
+    }
+
+    /** Whether any body write was started (the response can no longer be replaced by a problem). */
+    boolean started() {
+        return listening;
+    }
+
+    /** Writes one chunk; {@code callback} completes when the output has taken it. One write at a time. */
+    void write(ByteBuffer chunk, Callback callback) {
+        this.pending = chunk;
+        this.callback = callback;
+        if (!listening) {
+            listening = true;
+            output.setWriteListener(this);
+        } else {
+            try {
+                onWritePossible();
+            } catch (Throwable x) {
+                onError(x);
+            }
+        }
+    }
+
+    @Override
+    public void onWritePossible() throws IOException {
+        if (writing) {
+            complete();
+            return;
+        }
+        ByteBuffer chunk = pending;
+        if (chunk == null) {
+            return;
+        }
+        writing = true;
+        if (output instanceof HttpOutput httpOutput) {
+            httpOutput.write(chunk);
+        } else {
+            output.write(BufferUtil.toArray(chunk));
+        }
+        if (output.isReady()) {
+            complete();
+        }
+    }
+
+    private void complete() {
+        writing = false;
+        pending = null;
+        Callback done = callback;
+        callback = null;
+        if (done != null) {
+            done.succeeded();
+        }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        writing = false;
+        pending = null;
+        Callback done = callback;
+        callback = null;
+        if (done != null) {
+            done.failed(failure);
+        }
+        onClientFailure.accept(failure);
+    }
+}

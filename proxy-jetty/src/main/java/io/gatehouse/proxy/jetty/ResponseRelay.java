@@ -1,0 +1,48 @@
+package io.gatehouse.proxy.jetty;
+
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Relays one attempt's server-to-proxy response to the exchange: the head when it arrives, then
+ * each body chunk, demanding the next only after the client write of the previous one succeeded.
+ * Runs on jetty-client threads.
+ */
+final class ResponseRelay implements Response.Listener {
+
+    private final ForwardExchange exchange;
+    private final int attempt;
+
+    ResponseRelay(ForwardExchange exchange, int attempt) {
+        this.exchange = exchange;
+        this.attempt = attempt;
+    }
+
+    @Override
+    public void onHeaders(Response serverToProxyResponse) {
+        exchange.onResponseHead(attempt, serverToProxyResponse);
+    }
+
+    @Override
+    public void onContent(Response serverToProxyResponse, Content.Chunk chunk, Runnable demander) {
+        if (!chunk.hasRemaining()) {
+            demander.run();
+            return;
+        }
+        chunk.retain();
+        exchange.writer().write(chunk.getByteBuffer(), Callback.from(() -> {
+            chunk.release();
+            demander.run();
+        }, failure -> {
+            chunk.release();
+            serverToProxyResponse.abort(failure);
+        }));
+    }
+
+    @Override
+    public void onComplete(Result result) {
+        exchange.onAttemptComplete(attempt, result);
+    }
+}
