@@ -57,6 +57,7 @@ final class Backend implements AutoCloseable {
     private final ServerConnector connector;
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger arrivals = new AtomicInteger();
 
     private Backend(Function<Seen, Reply> replies) throws Exception {
         server = new Server();
@@ -69,6 +70,7 @@ final class Backend implements AutoCloseable {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                arrivals.incrementAndGet();
                 byte[] body = Content.Source.asInputStream(request).readAllBytes();
                 int peerPort = ((InetSocketAddress) request.getConnectionMetaData().getRemoteSocketAddress()).getPort();
                 Seen one = new Seen(request.getMethod(), request.getHttpURI().getPathQuery(),
@@ -112,7 +114,12 @@ final class Backend implements AutoCloseable {
         return next;
     }
 
-    /** How many requests reached this backend. */
+    /** How many request heads reached this backend, whether their body arrived whole or not. */
+    int arrivals() {
+        return arrivals.get();
+    }
+
+    /** How many requests reached this backend whole. */
     int requestCount() {
         return count.get();
     }

@@ -25,13 +25,13 @@ final class ProxyUnderTest implements AutoCloseable {
 
     private ProxyUnderTest(String prefix, ProxyConfig config) throws Exception {
         server = new Server();
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
+        HttpConfiguration http = EdgeServer.httpConfiguration();
         http.setSendDateHeader(true);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
+        EdgeServer.installErrorHandler(server);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(new HttpServlet() {
             @Override

@@ -27,6 +27,20 @@ final class RawHttp {
         }
     }
 
+    /** Sends raw bytes and returns the response's status line only (for servers that keep the socket open). */
+    static String statusLine(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
+                line.append((char) b);
+            }
+            return line.toString().trim();
+        }
+    }
+
     /** The header block of a raw response, lower-cased names kept as sent. */
     static String head(String response) {
         int end = response.indexOf("\r\n\r\n");
