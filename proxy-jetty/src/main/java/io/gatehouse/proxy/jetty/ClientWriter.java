@@ -15,7 +15,7 @@ import org.eclipse.jetty.util.Callback;
  * chunk from the upstream (back-pressure). Direct buffers from jetty-client are written as they
  * are, without copying them into arrays.
  */
-final class ClientWriter implements WriteListener {
+final class ClientWriter implements WriteListener, BodyWriter {
 
     private final ServletOutputStream output;
     private final Consumer<Throwable> onClientFailure;
@@ -29,13 +29,13 @@ final class ClientWriter implements WriteListener {
         this.onClientFailure = onClientFailure;
     }
 
-    /** Whether any body write was started (the response can no longer be replaced by a problem). */
-    boolean started() {
+    @Override
+    public boolean started() {
         return listening;
     }
 
-    /** Writes one chunk; {@code callback} completes when the output has taken it. One write at a time. */
-    void write(ByteBuffer chunk, Callback callback) {
+    @Override
+    public void write(ByteBuffer chunk, Callback callback) {
         this.pending = chunk;
         this.callback = callback;
         if (!listening) {
@@ -48,6 +48,12 @@ final class ClientWriter implements WriteListener {
                 onError(x);
             }
         }
+    }
+
+    /** Nothing is held back: the servlet output completes the body when the exchange completes. */
+    @Override
+    public void finish(Callback callback) {
+        callback.succeeded();
     }
 
     @Override

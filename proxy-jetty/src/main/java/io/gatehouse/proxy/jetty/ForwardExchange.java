@@ -37,8 +37,10 @@ final class ForwardExchange {
     private final AsyncContext async;
     private final ForwardPlan plan;
     private final HttpFields upstreamHeaders;
-    private final ClientWriter writer;
+    private final ClientWriter clientWriter;
     private final RequestBodyPump body;
+    private final ExchangeListener listener;
+    private volatile BodyWriter writer;
 
     private volatile int attempt;
     private volatile Request proxyToServerRequest;
@@ -47,7 +49,8 @@ final class ForwardExchange {
     private volatile boolean clientFailed;
 
     ForwardExchange(HttpClient client, String via, HttpServletRequest clientToProxyRequest,
-                    HttpServletResponse proxyToClientResponse, ForwardPlan plan, long replayLimit) throws IOException {
+                    HttpServletResponse proxyToClientResponse, ForwardPlan plan, long replayLimit,
+                    ExchangeListener listener) throws IOException {
         this.client = client;
         this.via = via;
         this.clientToProxyRequest = clientToProxyRequest;
@@ -56,7 +59,9 @@ final class ForwardExchange {
         this.upstreamHeaders = UpstreamRequestHeaders.build(clientToProxyRequest, plan, via);
         this.async = clientToProxyRequest.startAsync();
         this.async.setTimeout(0);
-        this.writer = new ClientWriter(proxyToClientResponse.getOutputStream(), this::onClientFailure);
+        this.clientWriter = new ClientWriter(proxyToClientResponse.getOutputStream(), this::onClientFailure);
+        this.writer = clientWriter;
+        this.listener = listener;
         this.body = hasBody(clientToProxyRequest)
                 ? new RequestBodyPump(clientToProxyRequest.getInputStream(), client.getRequestBufferSize(), replayLimit,
                 this::onClientFailure)
@@ -71,8 +76,12 @@ final class ForwardExchange {
         }
     }
 
-    ClientWriter writer() {
+    BodyWriter writer() {
         return writer;
+    }
+
+    ExchangeListener listener() {
+        return listener;
     }
 
     private void send() {
@@ -106,6 +115,7 @@ final class ForwardExchange {
         }
         responseHeadCopied = true;
         ClientResponseHeaders.copy(clientToProxyRequest, serverToProxyResponse, proxyToClientResponse, plan, via);
+        writer = listener.onResponseHead(serverToProxyResponse, proxyToClientResponse, clientWriter);
     }
 
     /** The attempt ended: complete the client response, or answer the failure. */
@@ -114,7 +124,10 @@ final class ForwardExchange {
             return;
         }
         if (result.isSucceeded()) {
-            async.complete();
+            writer.finish(org.eclipse.jetty.util.Callback.from(() -> complete(null), failure -> {
+                onClientFailure(failure);
+                complete(failure);
+            }));
             return;
         }
         Throwable failure = result.getFailure();
@@ -136,9 +149,19 @@ final class ForwardExchange {
     private void fail(ForwardFailure reason, Throwable failure) {
         Problem problem = reason.problem();
         try {
-            ProblemResponses.send(proxyToClientResponse, problem, Map.of(), writer.started());
+            ProblemResponses.send(proxyToClientResponse, problem, Map.of(), writer.started() || clientWriter.started());
         } catch (IOException | RuntimeException e) {
             LOG.debug("{} could not send problem {}", id(), problem.status(), e);
+        } finally {
+            complete(failure == null ? new IllegalStateException(reason.name()) : failure);
+        }
+    }
+
+    private void complete(Throwable failure) {
+        try {
+            listener.onComplete(failure);
+        } catch (RuntimeException e) {
+            LOG.warn("{} exchange listener failed", id(), e);
         } finally {
             async.complete();
         }

@@ -88,7 +88,7 @@ public class ProxyServlet extends AsyncProxyServlet {
         Decision decision = current.decide(view, view.mountPrefix());
         if (decision instanceof Decision.Forward forward) {
             new ForwardExchange(getHttpClient(), current.config().via(), clientToProxyRequest, proxyToClientResponse,
-                    forward.plan(), REPLAY_LIMIT).start();
+                    forward.plan(), REPLAY_LIMIT, ExchangeListener.NONE).start();
             return;
         }
         Decision.Reject reject = (Decision.Reject) decision;
