@@ -1,5 +1,6 @@
 package io.gatehouse.examples;
 
+import io.gatehouse.proxy.jetty.EdgeServer;
 import java.net.URI;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -9,8 +10,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A started Jetty server with one servlet context at {@code /} on one address; the caller
- * decides what is mounted in the context (host servlets, the proxy, a demo backend).
+ * A started Jetty server with one servlet context at {@code /} on one address, with the edge
+ * settings of {@link EdgeServer} (strict parsing, problem+json errors); the caller decides what is
+ * mounted in the context (host servlets, the proxy, a demo backend).
  */
 public final class EmbeddedServer implements AutoCloseable {
 
@@ -34,12 +36,12 @@ public final class EmbeddedServer implements AutoCloseable {
      */
     public static EmbeddedServer start(String host, int port, Consumer<ServletContextHandler> setup) throws Exception {
         Server server = new Server();
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
+        HttpConfiguration http = EdgeServer.httpConfiguration();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
+        EdgeServer.installErrorHandler(server);
         ServletContextHandler context = new ServletContextHandler("/");
         setup.accept(context);
         server.setHandler(context);
