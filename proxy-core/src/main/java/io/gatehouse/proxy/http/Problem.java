@@ -25,6 +25,50 @@ public record Problem(int status, String title, String detail) {
         Objects.requireNonNull(title, "title");
     }
 
+    /**
+     * A problem whose title is the status's reason phrase (RFC 9110 §15; 429 from RFC 6585 §4,
+     * 431 from RFC 6585 §5), e.g. {@code of(403, "...")} has the title {@code Forbidden}.
+     *
+     * @param detail an explanation for the client, or null; never an upstream address
+     */
+    public static Problem of(int status, String detail) {
+        String title = switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 402 -> "Payment Required";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
+            case 407 -> "Proxy Authentication Required";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 411 -> "Length Required";
+            case 412 -> "Precondition Failed";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 415 -> "Unsupported Media Type";
+            case 416 -> "Range Not Satisfiable";
+            case 417 -> "Expectation Failed";
+            case 421 -> "Misdirected Request";
+            case 422 -> "Unprocessable Content";
+            case 426 -> "Upgrade Required";
+            case 428 -> "Precondition Required";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 451 -> "Unavailable For Legal Reasons";
+            case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            case 505 -> "HTTP Version Not Supported";
+            default -> status < 500 ? "Client Error" : "Server Error";
+        };
+        return new Problem(status, title, detail);
+    }
+
     /** The JSON body: {@code type} is {@code about:blank}, so {@code title} is the status phrase's kind (RFC 9457 §4.2.1). */
     public String toJson() {
         StringBuilder json = new StringBuilder(96);

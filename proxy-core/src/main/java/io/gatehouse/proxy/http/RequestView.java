@@ -39,4 +39,15 @@ public interface RequestView {
 
     /** The address of the socket peer, as a literal IP. */
     String remoteAddress();
+
+    /**
+     * The client's address as access rules, rate limits and logs see it: the socket peer, or —
+     * when the peer is a trusted proxy — the address that proxy forwarded for
+     * ({@link io.gatehouse.proxy.access.ClientAddressResolver}). Adapters need not implement it:
+     * {@code ProxyEngine} hands every stage after it a view that answers the resolved address.
+     * By default, the socket peer.
+     */
+    default String clientAddress() {
+        return remoteAddress();
+    }
 }
