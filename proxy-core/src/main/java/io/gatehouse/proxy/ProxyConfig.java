@@ -33,12 +33,16 @@ public final class ProxyConfig {
     private final List<Route> routes;
     private final int maxConnectionsPerUpstream;
     private final String via;
+    // upstream TLS (issue 5)
+    private final UpstreamTls upstreamTls;
 
-    private ProxyConfig(Map<String, UpstreamGroup> groups, List<Route> routes, int maxConnectionsPerUpstream, String via) {
+    private ProxyConfig(Map<String, UpstreamGroup> groups, List<Route> routes, int maxConnectionsPerUpstream, String via,
+                        UpstreamTls upstreamTls) {
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         this.routes = List.copyOf(routes);
         this.maxConnectionsPerUpstream = maxConnectionsPerUpstream;
         this.via = via;
+        this.upstreamTls = upstreamTls;
     }
 
     /** Starts a new configuration. */
@@ -71,6 +75,11 @@ public final class ProxyConfig {
         return via;
     }
 
+    /** How the proxy speaks TLS to {@code https} upstreams; {@link UpstreamTls#systemDefault()} unless set. */
+    public UpstreamTls upstreamTls() {
+        return upstreamTls;
+    }
+
     /** The longest connect timeout of any route (the HTTP client's own connect limit). */
     public Duration longestConnectTimeout() {
         Duration longest = Route.DEFAULT_CONNECT_TIMEOUT;
@@ -90,6 +99,7 @@ public final class ProxyConfig {
         private final List<String> problems = new ArrayList<>();
         private int maxConnectionsPerUpstream = DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM;
         private String via = "gatehouse";
+        private UpstreamTls upstreamTls = UpstreamTls.systemDefault();
 
         private Builder() {
         }
@@ -125,6 +135,15 @@ public final class ProxyConfig {
         /** Sets the pseudonym used in {@code Via} (default {@code gatehouse}); a token, no spaces. */
         public Builder via(String pseudonym) {
             this.via = Objects.requireNonNull(pseudonym, "via");
+            return this;
+        }
+
+        /**
+         * Sets how the proxy speaks TLS to {@code https} upstreams: trust store, client
+         * certificate, host name verification (default: {@link UpstreamTls#systemDefault()}).
+         */
+        public Builder upstreamTls(UpstreamTls tls) {
+            this.upstreamTls = Objects.requireNonNull(tls, "upstreamTls");
             return this;
         }
 
@@ -165,7 +184,7 @@ public final class ProxyConfig {
             if (!found.isEmpty()) {
                 throw new ProxyConfigException(found);
             }
-            return new ProxyConfig(builtGroups, builtRoutes, maxConnectionsPerUpstream, via);
+            return new ProxyConfig(builtGroups, builtRoutes, maxConnectionsPerUpstream, via, upstreamTls);
         }
     }
 }
