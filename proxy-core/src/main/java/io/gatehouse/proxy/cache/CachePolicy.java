@@ -1,28 +1,331 @@
 package io.gatehouse.proxy.cache;
 
+import io.gatehouse.proxy.http.RequestView;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
 /**
- * What a route may store in the proxy's cache. The only policy today is {@link #never()}, the
- * default; an RFC 9111 shared-cache policy is planned.
+ * What a route may store in the proxy's shared cache, and under which key. Immutable.
+ *
+ * <p>{@link #never()} (the default of every route) stores nothing. {@link #rfc9111()} follows
+ * RFC 9111 for a shared cache with the defaults below; {@link #builder()} starts from the same
+ * defaults and changes them:
+ * <ul>
+ *   <li>heuristic freshness (§4.2.2) on: 10 % of the time since {@code Last-Modified}, at most
+ *       one day, for responses without explicit freshness whose status is heuristically
+ *       cacheable or that are marked {@code public};</li>
+ *   <li>responses with {@code Set-Cookie} are not stored;</li>
+ *   <li>the key is the target URI (scheme, host, port, path, query), whatever the method
+ *       (§2); no query parameter is dropped and no request header is added to it;</li>
+ *   <li>a request carrying one of {@link #DEFAULT_UNKEYED_REQUEST_HEADERS} (headers that are
+ *       not in the key but that an origin may reflect into the response, the classic cache
+ *       poisoning vector) may be answered from the cache, but its response is never stored,
+ *       unless the header is in the key or the response's {@code Vary}.</li>
+ * </ul>
  */
 public final class CachePolicy {
 
-    private static final CachePolicy NEVER = new CachePolicy();
+    /** Default share of a response's {@code Last-Modified} age taken as its heuristic freshness (RFC 9111 §4.2.2). */
+    public static final double DEFAULT_HEURISTIC_FRACTION = 0.1;
+    /** Default cap on heuristic freshness. */
+    public static final Duration DEFAULT_HEURISTIC_MAX = Duration.ofDays(1);
+    /**
+     * Request headers that keep a response out of the store when the request carries them and
+     * they are neither in the key nor in the response's {@code Vary} (lower case).
+     */
+    public static final Set<String> DEFAULT_UNKEYED_REQUEST_HEADERS = Set.of(
+            "x-forwarded-host", "x-forwarded-scheme", "x-forwarded-server", "x-host", "x-original-host",
+            "x-original-url", "x-rewrite-url", "x-http-method-override", "x-http-method", "x-method-override");
 
-    private CachePolicy() {
+    private static final CachePolicy NEVER = new CachePolicy(false, builder());
+    private static final CachePolicy RFC9111 = new CachePolicy(true, builder());
+
+    private final boolean storesAnything;
+    private final boolean heuristicFreshness;
+    private final double heuristicFraction;
+    private final long heuristicMaxMillis;
+    private final boolean storeSetCookie;
+    private final Set<String> ignoredQueryParameters;
+    private final List<String> ignoredQueryPrefixes;
+    private final Set<String> keyRequestHeaders;
+    private final Set<String> unkeyedRequestHeaders;
+
+    private CachePolicy(boolean storesAnything, Builder b) {
+        this.storesAnything = storesAnything;
+        this.heuristicFreshness = b.heuristicFreshness;
+        this.heuristicFraction = b.heuristicFraction;
+        this.heuristicMaxMillis = b.heuristicMax.toMillis();
+        this.storeSetCookie = b.storeSetCookie;
+        Set<String> exact = new LinkedHashSet<>();
+        List<String> prefixes = new java.util.ArrayList<>();
+        for (String name : b.ignoredQueryParameters) {
+            if (name.endsWith("*")) {
+                prefixes.add(name.substring(0, name.length() - 1));
+            } else {
+                exact.add(name);
+            }
+        }
+        this.ignoredQueryParameters = Set.copyOf(exact);
+        this.ignoredQueryPrefixes = List.copyOf(prefixes);
+        this.keyRequestHeaders = Set.copyOf(b.keyRequestHeaders);
+        this.unkeyedRequestHeaders = Set.copyOf(b.unkeyedRequestHeaders);
     }
 
-    /** Nothing is stored; every request goes to an upstream. */
+    /** Nothing is stored; every request goes to an upstream. The default of every route. */
     public static CachePolicy never() {
         return NEVER;
     }
 
+    /** RFC 9111 shared caching with the defaults listed in the class comment. */
+    public static CachePolicy rfc9111() {
+        return RFC9111;
+    }
+
+    /** A builder starting from the {@link #rfc9111()} defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** Whether responses may be stored at all. */
     public boolean storesAnything() {
+        return storesAnything;
+    }
+
+    /** Whether heuristic freshness (RFC 9111 §4.2.2) is used. */
+    public boolean heuristicFreshness() {
+        return heuristicFreshness;
+    }
+
+    /** The share of the {@code Last-Modified} age taken as heuristic freshness. */
+    public double heuristicFraction() {
+        return heuristicFraction;
+    }
+
+    /** The longest heuristic freshness lifetime. */
+    public Duration heuristicMax() {
+        return Duration.ofMillis(heuristicMaxMillis);
+    }
+
+    /** Whether responses carrying {@code Set-Cookie} are stored (always without their {@code Set-Cookie} lines). */
+    public boolean storesSetCookieResponses() {
+        return storeSetCookie;
+    }
+
+    /** Query parameters dropped from the key; a trailing {@code *} matches a prefix. */
+    public Set<String> ignoredQueryParameters() {
+        Set<String> all = new LinkedHashSet<>(ignoredQueryParameters);
+        for (String prefix : ignoredQueryPrefixes) {
+            all.add(prefix + "*");
+        }
+        return Set.copyOf(all);
+    }
+
+    /** Request headers (lower case) whose values are part of every entry's key, as if each response listed them in {@code Vary}. */
+    public Set<String> keyRequestHeaders() {
+        return keyRequestHeaders;
+    }
+
+    /** Request headers (lower case) that keep a response out of the store; see the class comment. */
+    public Set<String> unkeyedRequestHeaders() {
+        return unkeyedRequestHeaders;
+    }
+
+    long heuristicMaxMillis() {
+        return heuristicMaxMillis;
+    }
+
+    /**
+     * The primary cache key of a request (RFC 9111 §2): its target URI, whatever the method.
+     * Only the scheme, host, port, mount prefix, path and query go in, so no other request
+     * header can change it.
+     */
+    String key(RequestView request, String mountPrefix) {
+        return key(request.scheme(), request.host(), request.port(), mountPrefix + request.path(), request.query());
+    }
+
+    /** The primary key of a target URI given by parts: {@code scheme://host[:port]path[?query]}. */
+    String key(String scheme, String host, int port, String rawPath, String rawQuery) {
+        String s = scheme.toLowerCase(Locale.ROOT);
+        StringBuilder key = new StringBuilder(s.length() + host.length() + rawPath.length()
+                + (rawQuery == null ? 0 : rawQuery.length()) + 10);
+        key.append(s).append("://").append(host.toLowerCase(Locale.ROOT));
+        boolean defaultPort = port <= 0 || (port == 80 && s.equals("http")) || (port == 443 && s.equals("https"));
+        if (!defaultPort) {
+            key.append(':').append(port);
+        }
+        key.append(rawPath.isEmpty() ? "/" : rawPath);
+        if (rawQuery != null) {
+            appendQuery(key, rawQuery);
+        }
+        return key.toString();
+    }
+
+    private void appendQuery(StringBuilder key, String rawQuery) {
+        if (ignoredQueryParameters.isEmpty() && ignoredQueryPrefixes.isEmpty()) {
+            key.append('?').append(rawQuery);
+            return;
+        }
+        boolean first = true;
+        int start = 0;
+        while (start <= rawQuery.length()) {
+            int end = rawQuery.indexOf('&', start);
+            if (end < 0) {
+                end = rawQuery.length();
+            }
+            String pair = rawQuery.substring(start, end);
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (!pair.isEmpty() && !ignored(name)) {
+                key.append(first ? '?' : '&').append(pair);
+                first = false;
+            }
+            start = end + 1;
+        }
+    }
+
+    private boolean ignored(String name) {
+        if (ignoredQueryParameters.contains(name)) {
+            return true;
+        }
+        for (String prefix : ignoredQueryPrefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
         return false;
     }
 
     @Override
     public String toString() {
-        return "never";
+        if (!storesAnything) {
+            return "never";
+        }
+        return "rfc9111[heuristic=" + (heuristicFreshness ? heuristicFraction + " max " + heuristicMax() : "off")
+                + ", setCookie=" + storeSetCookie
+                + (ignoredQueryParameters().isEmpty() ? "" : ", ignoredQuery=" + ignoredQueryParameters())
+                + (keyRequestHeaders.isEmpty() ? "" : ", keyHeaders=" + keyRequestHeaders) + "]";
+    }
+
+    /**
+     * Builds an RFC 9111 {@link CachePolicy}. Each setter checks its argument at once and
+     * throws {@link IllegalArgumentException} naming the option, the value and what is expected.
+     */
+    public static final class Builder {
+
+        private boolean heuristicFreshness = true;
+        private double heuristicFraction = DEFAULT_HEURISTIC_FRACTION;
+        private Duration heuristicMax = DEFAULT_HEURISTIC_MAX;
+        private boolean storeSetCookie;
+        private final Set<String> ignoredQueryParameters = new LinkedHashSet<>();
+        private final Set<String> keyRequestHeaders = new LinkedHashSet<>();
+        private final Set<String> unkeyedRequestHeaders = new LinkedHashSet<>(DEFAULT_UNKEYED_REQUEST_HEADERS);
+
+        private Builder() {
+        }
+
+        /**
+         * Heuristic freshness (RFC 9111 §4.2.2): {@code fraction} of the time between
+         * {@code Last-Modified} and {@code Date}, at most {@code max}.
+         */
+        public Builder heuristicFreshness(double fraction, Duration max) {
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("heuristicFraction: " + fraction
+                        + " (expected: more than 0 and at most 1, e.g. 0.1; use noHeuristicFreshness() to turn it off)");
+            }
+            Objects.requireNonNull(max, "max");
+            if (max.isNegative() || max.isZero()) {
+                throw new IllegalArgumentException("heuristicMax: " + max + " (expected: a positive duration)");
+            }
+            this.heuristicFreshness = true;
+            this.heuristicFraction = fraction;
+            this.heuristicMax = max;
+            return this;
+        }
+
+        /** Turns heuristic freshness off: only responses with explicit freshness are served without revalidation. */
+        public Builder noHeuristicFreshness() {
+            this.heuristicFreshness = false;
+            return this;
+        }
+
+        /**
+         * Stores responses that carry {@code Set-Cookie} (default false). They are stored and
+         * served to others without their {@code Set-Cookie} lines; only the client whose request
+         * fetched the response receives the cookie.
+         */
+        public Builder storeResponsesWithSetCookie(boolean store) {
+            this.storeSetCookie = store;
+            return this;
+        }
+
+        /**
+         * Drops these query parameters from the key (e.g. {@code utm_*}, {@code fbclid}); a
+         * trailing {@code *} matches every name with that prefix. Names are compared decoded
+         * and case-sensitively; the request still goes upstream with its query unchanged.
+         */
+        public Builder ignoreQueryParameters(String... names) {
+            for (String name : names) {
+                Objects.requireNonNull(name, "query parameter name");
+                if (name.isEmpty() || name.equals("*")) {
+                    throw new IllegalArgumentException("ignoreQueryParameters: '" + name
+                            + "' (expected: a parameter name or a prefix followed by *, e.g. utm_*)");
+                }
+                ignoredQueryParameters.add(name);
+            }
+            return this;
+        }
+
+        /**
+         * Adds request headers to every entry's key, e.g. {@code X-Forwarded-Host} behind a
+         * CDN that serves several sites through one host name.
+         */
+        public Builder keyRequestHeaders(String... names) {
+            for (String name : names) {
+                keyRequestHeaders.add(headerName("keyRequestHeaders", name));
+            }
+            return this;
+        }
+
+        /**
+         * Replaces the set of request headers that keep a response out of the store (default
+         * {@link #DEFAULT_UNKEYED_REQUEST_HEADERS}); call with no names to store regardless.
+         */
+        public Builder unkeyedRequestHeaders(String... names) {
+            unkeyedRequestHeaders.clear();
+            for (String name : names) {
+                unkeyedRequestHeaders.add(headerName("unkeyedRequestHeaders", name));
+            }
+            return this;
+        }
+
+        /** The policy; the builder can be changed and built again. */
+        public CachePolicy build() {
+            return new CachePolicy(true, this);
+        }
+
+        private static String headerName(String option, String name) {
+            Objects.requireNonNull(name, option);
+            if (name.isEmpty() || !isToken(name)) {
+                throw new IllegalArgumentException(option + ": '" + name + "' (expected: a header name token, e.g. X-Forwarded-Host)");
+            }
+            return name.toLowerCase(Locale.ROOT);
+        }
+
+        private static boolean isToken(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }
