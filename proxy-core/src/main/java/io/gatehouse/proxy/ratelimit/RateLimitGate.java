@@ -1,0 +1,71 @@
+package io.gatehouse.proxy.ratelimit;
+
+import io.gatehouse.proxy.Route;
+import io.gatehouse.proxy.access.Verdict;
+import io.gatehouse.proxy.http.RequestView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rate-limit stage for one request: takes a permit from each of a route's limiters in
+ * order, then a concurrency slot, and turns the outcome into an {@link Admission}. The first
+ * refusal ends the stage with {@code 429 Too Many Requests} (RFC 6585 §4), {@code Retry-After}
+ * and the {@code RateLimit-Policy} / {@code RateLimit} headers of the limiters asked so far.
+ * Permits already taken from earlier limiters are not given back (as in Envoy and nginx).
+ */
+public final class RateLimitGate {
+
+    private RateLimitGate() {
+    }
+
+    /**
+     * Admits or refuses a request.
+     *
+     * @param limiters the route's rate limiters, in order (may be empty)
+     * @param concurrency the route's concurrency limiter, or null
+     */
+    public static Admission admit(RequestView request, Route route, List<RateLimiter> limiters,
+                                  ConcurrencyLimiter concurrency) {
+        if (limiters.isEmpty() && concurrency == null) {
+            return Admission.unlimited();
+        }
+        List<String> policies = new ArrayList<>(limiters.size() + 1);
+        List<String> limits = new ArrayList<>(limiters.size() + 1);
+        for (RateLimiter limiter : limiters) {
+            RateLimitResult result = limiter.tryAcquire(request, route);
+            if (result == null) {
+                continue;
+            }
+            policies.add(RateLimitHeaders.policyItem(result));
+            limits.add(RateLimitHeaders.limitItem(result));
+            if (!result.allowed()) {
+                long retryAfter = result.retryAfterSeconds();
+                return refused("The request rate limit '" + result.policy() + "' was exceeded; retry in " + retryAfter + " s.",
+                        retryAfter, policies, limits);
+            }
+        }
+        Lease lease = Lease.none();
+        if (concurrency != null) {
+            lease = concurrency.tryAcquire(request, route);
+            policies.add(RateLimitHeaders.concurrencyPolicyItem(concurrency));
+            if (lease == null) {
+                limits.add(RateLimitHeaders.concurrencyLimitItem(concurrency, 0));
+                return refused("Too many requests of this client are in progress; retry when one has finished.", 1,
+                        policies, limits);
+            }
+        }
+        Map<String, String> headers = limits.isEmpty()
+                ? Map.of(RateLimitHeaders.POLICY, RateLimitHeaders.join(policies))
+                : Map.of(RateLimitHeaders.POLICY, RateLimitHeaders.join(policies), RateLimitHeaders.LIMIT, RateLimitHeaders.join(limits));
+        return new Admission(null, lease, policies.isEmpty() ? Map.of() : headers);
+    }
+
+    private static Admission refused(String detail, long retryAfterSeconds, List<String> policies, List<String> limits) {
+        Verdict.Deny denial = Verdict.deny(429, detail, Map.of(
+                RateLimitHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds),
+                RateLimitHeaders.POLICY, RateLimitHeaders.join(policies),
+                RateLimitHeaders.LIMIT, RateLimitHeaders.join(limits)));
+        return new Admission(denial, Lease.none(), Map.of());
+    }
+}
