@@ -1,9 +1,12 @@
 package io.gatehouse.proxy.cache;
 
 import java.time.Instant;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.Locale;
 
 /** HTTP dates (RFC 9110 §5.6.7): parsing the three formats a recipient must accept, formatting IMF-fixdate. */
@@ -11,8 +14,16 @@ final class HttpDates {
 
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter RFC_850 =
-            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    /**
+     * RFC 850 dates have two-digit years; RFC 9110 §5.6.7 takes one that seems more than 50
+     * years ahead as the most recent past year with those digits, so the base is 49 years back.
+     */
+    private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder()
+            .appendPattern("EEEE, dd-MMM-")
+            .appendValueReduced(ChronoField.YEAR, 2, 2, Year.now(ZoneOffset.UTC).getValue() - 49)
+            .appendPattern(" HH:mm:ss 'GMT'")
+            .toFormatter(Locale.US)
+            .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ASCTIME =
             DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
 
@@ -24,8 +35,7 @@ final class HttpDates {
 
     /**
      * Milliseconds since the epoch of an HTTP date, or {@link #INVALID}. Accepts IMF-fixdate,
-     * the obsolete RFC 850 form (two-digit years taken as the nearest past century per
-     * RFC 9110 §5.6.7: more than 50 years ahead means the previous century) and asctime.
+     * the obsolete RFC 850 form and asctime.
      */
     static long parse(String value) {
         if (value == null) {
@@ -38,14 +48,7 @@ final class HttpDates {
             // try the obsolete forms
         }
         try {
-            long millis = Instant.from(RFC_850.parse(v)).toEpochMilli();
-            // DateTimeFormatter reads "yy" as 2000..2099; RFC 9110 §5.6.7 wants the most recent
-            // year with those digits unless that is more than 50 years in the future.
-            long fiftyYears = 50L * 365 * 24 * 3600 * 1000;
-            if (millis - System.currentTimeMillis() > fiftyYears) {
-                millis = Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).minusYears(100).toInstant().toEpochMilli();
-            }
-            return millis;
+            return Instant.from(RFC_850.parse(v)).toEpochMilli();
         } catch (DateTimeParseException e) {
             // try asctime
         }
