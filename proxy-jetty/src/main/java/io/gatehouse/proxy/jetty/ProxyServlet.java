@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.io.ClientConnector;
 
 /**
  * The Gatehouse reverse proxy as a servlet: routes each request with the core's
@@ -74,6 +75,19 @@ public class ProxyServlet extends AsyncProxyServlet {
         // The base class's total timeout is not used: route timeouts apply per attempt.
         setTimeout(0);
         return client;
+    }
+
+    /**
+     * The connector of the upstream client, with the configuration's
+     * {@link io.gatehouse.proxy.UpstreamTls} for {@code https} upstreams: trust store, client
+     * certificate, host name verification, SNI for host names. Runs once, when the servlet
+     * initialises (a changed {@code upstreamTls} in {@link #update} applies after a restart).
+     */
+    @Override
+    protected ClientConnector newClientConnector() {
+        ClientConnector connector = super.newClientConnector();
+        connector.setSslContextFactory(UpstreamTlsContext.create(config().upstreamTls()));
+        return connector;
     }
 
     /**
