@@ -1,11 +1,13 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.proxy.cache.CachePolicy;
+import io.gatehouse.proxy.resilience.RetryPolicy;
 import io.gatehouse.proxy.routing.HeaderCondition;
 import io.gatehouse.proxy.routing.HostPattern;
 import io.gatehouse.proxy.routing.PathPattern;
 import io.gatehouse.proxy.routing.PathRewrite;
 import io.gatehouse.proxy.routing.QueryCondition;
+import io.gatehouse.proxy.split.TrafficSplit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -46,6 +48,9 @@ public final class Route {
     private final Duration responseTimeout;
     private final Duration idleTimeout;
     private final CachePolicy cache;
+    // Resilience and traffic splitting (issue 6).
+    private final RetryPolicy retry;
+    private final TrafficSplit split;
 
     private Route(Builder b, PathPattern path, List<HostPattern> hosts, List<HeaderCondition> headers, PathRewrite rewrite) {
         this.id = b.id;
@@ -55,7 +60,7 @@ public final class Route {
         this.methods = Set.copyOf(b.methods);
         this.headers = List.copyOf(headers);
         this.queryParams = List.copyOf(b.queryParams);
-        this.upstreamGroup = b.upstreamGroup;
+        this.upstreamGroup = b.upstreamGroup != null ? b.upstreamGroup : b.split.groups().iterator().next();
         this.rewrite = rewrite;
         this.preserveHost = b.preserveHost;
         this.passServerHeaders = b.passServerHeaders;
@@ -63,6 +68,8 @@ public final class Route {
         this.responseTimeout = b.responseTimeout;
         this.idleTimeout = b.idleTimeout;
         this.cache = b.cache;
+        this.retry = b.retry;
+        this.split = b.split;
     }
 
     /** The route's id, unique in the configuration. */
@@ -140,6 +147,31 @@ public final class Route {
         return cache;
     }
 
+    // Resilience and traffic splitting (issue 6).
+
+    /** How failed attempts are retried, and how much of a request body is kept for replay (default {@link RetryPolicy#defaults()}). */
+    public RetryPolicy retry() {
+        return retry;
+    }
+
+    /**
+     * How requests are split over several upstream groups, or null when the route sends
+     * everything to {@link #upstreamGroup()}.
+     */
+    public TrafficSplit split() {
+        return split;
+    }
+
+    /** Every group the route may send to: its own group and those of its split. */
+    public Set<String> upstreamGroups() {
+        Set<String> all = new LinkedHashSet<>();
+        all.add(upstreamGroup);
+        if (split != null) {
+            all.addAll(split.groups());
+        }
+        return all;
+    }
+
     @Override
     public String toString() {
         return "Route[" + id + ": " + path + (hosts.isEmpty() ? "" : " hosts " + hosts)
@@ -168,6 +200,8 @@ public final class Route {
         private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private CachePolicy cache = CachePolicy.never();
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private TrafficSplit split;
 
         Builder(String id) {
             this.id = id;
@@ -311,6 +345,29 @@ public final class Route {
             return this;
         }
 
+        // Resilience and traffic splitting (issue 6).
+
+        /**
+         * Sets how failed attempts are retried (default {@link RetryPolicy#defaults()}: 3 attempts,
+         * connect failures for every method, 502/503/504 and timeouts for idempotent ones);
+         * {@link RetryPolicy#none()} turns retries off.
+         */
+        public Builder retry(RetryPolicy retry) {
+            this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /**
+         * Splits the route's requests over several upstream groups: weighted shares
+         * ({@code TrafficSplit.weighted().to("stable", 95).to("canary", 5)}, no {@code .to(group)}
+         * needed), or by header, cookie or client network, where unmatched requests go to the
+         * route's {@code .to(group)}.
+         */
+        public Builder split(TrafficSplit split) {
+            this.split = Objects.requireNonNull(split, "split");
+            return this;
+        }
+
         /** Validates into {@code problems}; returns null when the route is unusable. */
         Route build(List<String> problems) {
             int before = problems.size();
@@ -340,8 +397,13 @@ public final class Route {
                             + e.getDescription() + "; fix the expression");
                 }
             }
-            if (upstreamGroup == null) {
+            boolean weighted = split != null && split.weightedSplit();
+            if (upstreamGroup == null && !(weighted && !split.groups().isEmpty())) {
                 problems.add(where + " has no upstream group; add .to(\"group-id\")");
+            }
+            if (split != null && split.groups().isEmpty()) {
+                problems.add(where + ": split " + split + " sends nowhere; add "
+                        + (weighted ? ".to(\"group\", weight)" : ".when(value, \"group\")") + " to it");
             }
             PathRewrite rewrite = parseRewrite(where, path, problems);
             checkPositive(where, "connectTimeout", connectTimeout, problems);

@@ -44,7 +44,7 @@ class ProxyEngineTest {
     @Test
     void groupWhoseBalancerFindsNothingIsRejectedWithA503Problem() {
         ProxyEngine engine = ProxyEngine.of(ProxyConfig.builder()
-                .upstreamGroup("users", g -> g.upstream("http://127.0.0.1:9001").loadBalancer((c, r) -> null))
+                .upstreamGroup("users", g -> g.upstream("http://127.0.0.1:9001").loadBalancer(members -> (c, r) -> null))
                 .route("r", r -> r.to("users"))
                 .build());
 

@@ -1,18 +1,16 @@
 package io.gatehouse.proxy.balancing;
 
-import io.gatehouse.proxy.Upstream;
-import io.gatehouse.proxy.http.RequestView;
+import io.gatehouse.proxy.health.UpstreamState;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Round robin over the candidates with one atomic counter. */
+/** Round robin over the candidates with one atomic counter per group, ignoring weights. */
 final class RoundRobin implements LoadBalancer {
 
-    private final AtomicInteger next = new AtomicInteger();
-
     @Override
-    public Upstream choose(List<Upstream> candidates, RequestView request) {
-        return candidates.get(Math.floorMod(next.getAndIncrement(), candidates.size()));
+    public Picker newPicker(List<UpstreamState> members) {
+        AtomicInteger next = new AtomicInteger();
+        return (candidates, request) -> candidates.get(Math.floorMod(next.getAndIncrement(), candidates.size()));
     }
 
     @Override

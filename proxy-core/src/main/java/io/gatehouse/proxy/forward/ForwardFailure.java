@@ -22,6 +22,16 @@ public enum ForwardFailure {
     IDLE_TIMEOUT(504, "Gateway Timeout", "The upstream server stopped responding."),
     /** The upstream's response was broken or the connection failed during the exchange. */
     UPSTREAM_FAILED(502, "Bad Gateway", "The upstream server's response failed."),
+    /**
+     * Every available upstream is at its concurrency limit ({@code maxRequestsPerUpstream}); answered
+     * with {@code Retry-After}.
+     */
+    UPSTREAMS_BUSY(503, "Service Unavailable", "Every upstream server is at its request limit; try again shortly."),
+    /**
+     * A pooled connection the upstream (or a middlebox) had closed while idle failed before any
+     * response byte; the request is retried on a fresh connection where that is safe.
+     */
+    STALE_CONNECTION(502, "Bad Gateway", "The connection to the upstream server was closed before it answered."),
     /** The client's request body failed while it was being forwarded. */
     CLIENT_REQUEST_FAILED(400, "Bad Request", "The request body could not be read."),
     /** The proxy could not forward the request for a reason of its own. */
