@@ -165,9 +165,15 @@ public final class HttpCache {
         if (coalesce && coalescingMillis > 0) {
             flight = coalescer.join(key);
             if (!flight.leader()) {
+                RequestCoalescer.Flight<String, Boolean> leader = flight;
                 return new CacheDecision.Await(flight.result().copy()
                         .orTimeout(coalescingMillis, TimeUnit.MILLISECONDS)
-                        .handle((stored, failure) -> lookup(request, mountPrefix, policy, false, true)));
+                        .handle((stored, failure) -> {
+                            if (failure instanceof java.util.concurrent.TimeoutException) {
+                                leader.abandon(failure); // a leader that never reports back cannot hold the key
+                            }
+                            return lookup(request, mountPrefix, policy, false, true);
+                        }));
             }
         }
         return new CacheDecision.Forward(new CacheExchange(this, request, mountPrefix, policy, key, requestCc, stale,

@@ -93,6 +93,16 @@ final class RequestCoalescer<K, V> {
             }
         }
 
+        /**
+         * Gives up on a leader that has not finished in time (any caller): the flight ends with
+         * {@code failure} for everybody waiting and the next caller leads a new one, so a leader
+         * that never reports back cannot hold the key forever.
+         */
+        void abandon(Throwable failure) {
+            owner.flights.remove(key, result);
+            result.completeExceptionally(failure);
+        }
+
         /** Ends the flight with a failure (leader only; idempotent). */
         void fail(Throwable failure) {
             if (leader) {

@@ -135,8 +135,12 @@ class RequestCoalescerTest {
         assertInstanceOf(CacheDecision.Forward.class, cache.lookup(FakeRequest.get("/slow"), "", policy));
         CacheDecision.Await follower = assertInstanceOf(CacheDecision.Await.class,
                 cache.lookup(FakeRequest.get("/slow"), "", policy));
-        // the leader never answers: the bounded wait ends and the follower forwards itself
+        // the leader never answers: the bounded wait ends and the follower forwards itself ...
         assertInstanceOf(CacheDecision.Forward.class, follower.next().get(10, TimeUnit.SECONDS));
+        // ... and the silent leader no longer holds the key: the next request leads a new fetch
+        CacheExchange next = assertInstanceOf(CacheDecision.Forward.class,
+                cache.lookup(FakeRequest.get("/slow"), "", policy)).exchange();
+        assertTrue(next.leader());
     }
 
     @Test
