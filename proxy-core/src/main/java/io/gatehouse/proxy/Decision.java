@@ -1,15 +1,53 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.proxy.access.Client;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.http.Problem;
+import io.gatehouse.proxy.http.RequestView;
+import io.gatehouse.proxy.ratelimit.Lease;
+import java.util.List;
 import java.util.Map;
 
 /** What the core decided for a request: forward it by a plan, or answer it with a problem. */
 public sealed interface Decision permits Decision.Forward, Decision.Reject {
 
-    /** Forward the request as the plan says. */
-    record Forward(ForwardPlan plan) implements Decision {
+    /**
+     * Forward the request as the plan says, and do what the edge stages asked on the way. The
+     * adapter must {@link #close()} it exactly when the exchange ends — response complete,
+     * failed or aborted, after the last retry — to give back the route's concurrency slot;
+     * closing again does nothing. Built by the engine; the one-argument constructor is for tests.
+     *
+     * @param plan where and how to forward
+     * @param request the request as the stages saw it ({@link RequestView#clientAddress()} resolved);
+     *     pass it to {@code ProxyEngine.failover}
+     * @param client the client and whether the socket peer is a trusted proxy: only then may the
+     *     incoming {@code X-Forwarded-For} / {@code Forwarded} chain be passed on and appended to,
+     *     otherwise the adapter starts a new one with the peer
+     * @param requestId the request id, or null when request ids are off
+     * @param upstreamHeaders headers to set (replacing any the client sent) on the proxy-to-server
+     *     request, after the hop-by-hop filtering so that {@code Connection} cannot remove them
+     *     (the request id)
+     * @param removedHeaders lower-case names of request headers not to forward: credentials the
+     *     proxy consumed ({@code authorization}, an API key header) unless the route forwards them
+     * @param responseHeaders headers to add to the proxy-to-client response (the request id,
+     *     {@code RateLimit-Policy}, {@code RateLimit})
+     * @param lease what {@link #close()} gives back; {@link Lease#none()} when nothing is held
+     */
+    record Forward(ForwardPlan plan, RequestView request, Client client, String requestId,
+                   Map<String, String> upstreamHeaders, List<String> removedHeaders, Map<String, String> responseHeaders,
+                   Lease lease) implements Decision, AutoCloseable {
+
+        /** A plain forward with no edge extras (tests). */
+        public Forward(ForwardPlan plan) {
+            this(plan, null, null, null, Map.of(), List.of(), Map.of(), Lease.none());
+        }
+
+        /** Gives back what the request held (its concurrency slot); idempotent, never throws. */
+        @Override
+        public void close() {
+            lease.close();
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.proxy.access.ForwardedHeader;
+import io.gatehouse.proxy.rules.RequestRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The whole configuration of a proxy: upstream groups, routes and proxy-wide options. Immutable;
@@ -35,14 +38,17 @@ public final class ProxyConfig {
     private final String via;
     // upstream TLS (issue 5)
     private final UpstreamTls upstreamTls;
+    // access control, request rules, limits, request ids (issue 5)
+    private final EdgeConfig edge;
 
     private ProxyConfig(Map<String, UpstreamGroup> groups, List<Route> routes, int maxConnectionsPerUpstream, String via,
-                        UpstreamTls upstreamTls) {
+                        UpstreamTls upstreamTls, EdgeConfig edge) {
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         this.routes = List.copyOf(routes);
         this.maxConnectionsPerUpstream = maxConnectionsPerUpstream;
         this.via = via;
         this.upstreamTls = upstreamTls;
+        this.edge = edge;
     }
 
     /** Starts a new configuration. */
@@ -80,6 +86,14 @@ public final class ProxyConfig {
         return upstreamTls;
     }
 
+    /**
+     * The edge options: trusted proxies, global allow/deny lists and request rules, size limits,
+     * request ids, {@code TRACE}.
+     */
+    public EdgeConfig edge() {
+        return edge;
+    }
+
     /** The longest connect timeout of any route (the HTTP client's own connect limit). */
     public Duration longestConnectTimeout() {
         Duration longest = Route.DEFAULT_CONNECT_TIMEOUT;
@@ -100,6 +114,7 @@ public final class ProxyConfig {
         private int maxConnectionsPerUpstream = DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM;
         private String via = "gatehouse";
         private UpstreamTls upstreamTls = UpstreamTls.systemDefault();
+        private final EdgeConfig.Builder edge = new EdgeConfig.Builder();
 
         private Builder() {
         }
@@ -147,6 +162,81 @@ public final class ProxyConfig {
             return this;
         }
 
+        // Access control, request rules, limits, request ids (issue 5).
+
+        /**
+         * Proxies in front of Gatehouse (load balancers, CDN egress ranges) whose
+         * {@code X-Forwarded-For} (or the header set by {@link #trustedProxyHeader}) is believed:
+         * the client is then the right-most address in it that is not a trusted proxy. From any
+         * other peer the header is ignored and the peer is the client. CIDR or single addresses.
+         */
+        public Builder trustedProxies(String... cidrs) {
+            edge.trustedProxies(cidrs, problems);
+            return this;
+        }
+
+        /** Which header the trusted proxies write the client into (default {@code X-Forwarded-For}). */
+        public Builder trustedProxyHeader(ForwardedHeader header) {
+            edge.trustedProxyHeader(header);
+            return this;
+        }
+
+        /** Lets only clients in these ranges through, on every route (403 for others, before routing). */
+        public Builder allow(String... cidrs) {
+            edge.allow(cidrs, problems);
+            return this;
+        }
+
+        /** Refuses clients in these ranges on every route (403, before routing); wins over {@link #allow}. */
+        public Builder deny(String... cidrs) {
+            edge.deny(cidrs, problems);
+            return this;
+        }
+
+        /**
+         * Adds request rules checked before routing, after the built-in
+         * {@link io.gatehouse.proxy.rules.RequestRules#headerConsistency()}, e.g.
+         * {@code RequestRules.commonProbes().withStatus(404)}.
+         */
+        public Builder rules(RequestRule... rules) {
+            edge.rules(rules);
+            return this;
+        }
+
+        /** Sets the longest request target (path and query) in characters (default 8192, at least 256); 414 beyond. */
+        public Builder maxUriLength(int max) {
+            edge.maxUriLength(max);
+            return this;
+        }
+
+        /** Sets the largest request line plus headers in bytes (default 8192, at least 1024); 431 beyond; applied by the adapter. */
+        public Builder maxHeaderSize(int max) {
+            edge.maxHeaderSize(max);
+            return this;
+        }
+
+        /**
+         * Sets the request id header (default {@code X-Request-Id}; null turns request ids off).
+         * An id from a trusted proxy is kept; otherwise each request gets a new one. It goes to
+         * the upstream and back to the client.
+         */
+        public Builder requestIdHeader(String name) {
+            edge.requestIdHeader(name);
+            return this;
+        }
+
+        /** Sets where new request ids come from (default {@link io.gatehouse.proxy.http.RequestIds#generator()}). */
+        public Builder requestIds(Supplier<String> generator) {
+            edge.requestIds(generator);
+            return this;
+        }
+
+        /** Whether {@code TRACE} requests are forwarded (default false: 405). */
+        public Builder allowTrace(boolean allow) {
+            edge.allowTrace(allow);
+            return this;
+        }
+
         /**
          * Validates everything and builds the configuration.
          *
@@ -181,10 +271,11 @@ public final class ProxyConfig {
             if (via.isEmpty() || via.chars().anyMatch(c -> c <= ' ' || c == ',' || c >= 127)) {
                 found.add("via '" + via + "' is invalid (expected: a token such as 'gatehouse', no spaces or commas)");
             }
+            EdgeConfig builtEdge = edge.build(found);
             if (!found.isEmpty()) {
                 throw new ProxyConfigException(found);
             }
-            return new ProxyConfig(builtGroups, builtRoutes, maxConnectionsPerUpstream, via, upstreamTls);
+            return new ProxyConfig(builtGroups, builtRoutes, maxConnectionsPerUpstream, via, upstreamTls, builtEdge);
         }
     }
 }

@@ -10,10 +10,13 @@ import io.gatehouse.proxy.health.HealthProber;
 import io.gatehouse.proxy.health.ProbeScheduler;
 import io.gatehouse.proxy.health.UpstreamRegistry;
 import io.gatehouse.proxy.http.RequestView;
+import io.gatehouse.proxy.ratelimit.Admission;
+import io.gatehouse.proxy.ratelimit.RateLimitGate;
 import io.gatehouse.proxy.resilience.Failover;
 import io.gatehouse.proxy.resilience.RetryBudget;
 import io.gatehouse.proxy.routing.RouteMatch;
 import io.gatehouse.proxy.routing.RouteTable;
+import io.gatehouse.proxy.rules.RuleDenials;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,11 +40,14 @@ public final class ProxyEngine {
     private final UpstreamRegistry upstreams;
     private final Map<String, GroupBalancer> balancers = new HashMap<>();
     private final Map<String, RetryBudget> budgets = new HashMap<>();
+    // Access control, request rules, rate limits, request ids (issue 5).
+    private final EdgeGuard edge;
 
     private ProxyEngine(ProxyConfig config, UpstreamRegistry upstreams) {
         this.config = config;
         this.routes = RouteTable.compile(config.routes());
         this.upstreams = upstreams;
+        this.edge = new EdgeGuard(config.edge(), upstreams::nanoTime);
         List<String> problems = new ArrayList<>();
         for (Route route : config.routes()) {
             for (String group : route.upstreamGroups()) {
@@ -113,6 +119,11 @@ public final class ProxyEngine {
         return ActiveHealthChecks.start(groups, prober, scheduler, null);
     }
 
+    /** Request-rule denials by rule name since this engine was built (counts for metrics). */
+    public RuleDenials ruleDenials() {
+        return edge.denials();
+    }
+
     /** The configuration this engine runs. */
     public ProxyConfig config() {
         return config;
@@ -121,30 +132,59 @@ public final class ProxyEngine {
     /**
      * Decides what to do with a request.
      *
-     * @param request the client-to-proxy request
+     * <p>A {@link Decision.Forward} may hold a lease (a concurrency slot): the adapter closes it
+     * when the exchange ends. A {@link Decision.Reject} never holds one.
+     *
+     * @param clientToProxyRequest the client-to-proxy request
      * @param mountPrefix the raw path prefix the proxy is mounted at ({@code ""} at the root),
      *     used to map upstream addresses back to public ones
      */
-    public Decision decide(RequestView request, String mountPrefix) {
+    public Decision decide(RequestView clientToProxyRequest, String mountPrefix) {
+        // 0. Edge: who is asking (client address through trusted proxies, request id), and what no
+        //    route may see (global allow/deny lists, TRACE and CONNECT, long or unsafe paths, global rules).
+        IdentifiedRequest request = edge.identify(clientToProxyRequest);
+        Decision.Reject refused = edge.screen(request);
+        if (refused != null) {
+            return refused;
+        }
         // 1. Router: which route?
         RouteMatch match = routes.match(request);
         if (match == null) {
-            return Decision.Reject.of(ForwardFailure.NO_ROUTE);
+            return edge.reject(request, ForwardFailure.NO_ROUTE);
         }
-        // 2. Access, 3. rate limiting and 4. the cache plug in here (later issues).
-        // 5. Load balancer: which group (traffic split), then which of its available upstreams
-        //    (health, ejection, panic mode, concurrency limit, session affinity, the group's policy)?
         Route route = match.route();
-        String groupId = route.split() == null ? null : route.split().group(request);
-        UpstreamGroup group = config.upstreamGroup(groupId != null ? groupId : route.upstreamGroup());
-        Choice choice = balancers.get(group.id()).choose(request);
-        if (!choice.found()) {
-            return new Decision.Reject(choice.failure().problem(),
-                    Map.of("Retry-After", Long.toString(choice.retryAfter().toSeconds())));
+        // 2. Access: the route's allow/deny lists, request rules, access policies, body size.
+        refused = edge.access(request, route);
+        if (refused != null) {
+            return refused;
         }
-        Upstream upstream = choice.upstream();
-        // 6. Forward: the upstream path and the prefixes that map redirects back.
-        return new Decision.Forward(plan(request, mountPrefix, match, group, upstream));
+        // 3. Rate limiting: the route's token buckets, then a concurrency slot held until the exchange ends.
+        Admission admission = RateLimitGate.admit(request, route, route.rateLimiters(), route.concurrencyLimiter());
+        if (!admission.admitted()) {
+            return edge.reject(request, admission.denial());
+        }
+        boolean handedOver = false;
+        try {
+            // 4. The cache plugs in here (issue: caching).
+            // 5. Load balancer: which group (traffic split), then which of its available upstreams
+            //    (health, ejection, panic mode, concurrency limit, session affinity, the group's policy)?
+            String groupId = route.split() == null ? null : route.split().group(request);
+            UpstreamGroup group = config.upstreamGroup(groupId != null ? groupId : route.upstreamGroup());
+            Choice choice = balancers.get(group.id()).choose(request);
+            if (!choice.found()) {
+                return edge.reject(request, new Decision.Reject(choice.failure().problem(),
+                        Map.of("Retry-After", Long.toString(choice.retryAfter().toSeconds()))));
+            }
+            Upstream upstream = choice.upstream();
+            // 6. Forward: the upstream path and the prefixes that map redirects back; the lease goes with it.
+            Decision.Forward forward = edge.forward(request, plan(request, mountPrefix, match, group, upstream), admission);
+            handedOver = true;
+            return forward;
+        } finally {
+            if (!handedOver) {
+                admission.lease().close();
+            }
+        }
     }
 
     private static ForwardPlan plan(RequestView request, String mountPrefix, RouteMatch match, UpstreamGroup group,

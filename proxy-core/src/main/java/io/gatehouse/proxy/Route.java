@@ -1,12 +1,19 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.proxy.access.AccessPolicy;
+import io.gatehouse.proxy.access.Cidr;
+import io.gatehouse.proxy.access.CidrSet;
+import io.gatehouse.proxy.access.IpAccessList;
 import io.gatehouse.proxy.cache.CachePolicy;
+import io.gatehouse.proxy.ratelimit.ConcurrencyLimiter;
+import io.gatehouse.proxy.ratelimit.RateLimiter;
 import io.gatehouse.proxy.resilience.RetryPolicy;
 import io.gatehouse.proxy.routing.HeaderCondition;
 import io.gatehouse.proxy.routing.HostPattern;
 import io.gatehouse.proxy.routing.PathPattern;
 import io.gatehouse.proxy.routing.PathRewrite;
 import io.gatehouse.proxy.routing.QueryCondition;
+import io.gatehouse.proxy.rules.RequestRule;
 import io.gatehouse.proxy.split.TrafficSplit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +58,14 @@ public final class Route {
     // Resilience and traffic splitting (issue 6).
     private final RetryPolicy retry;
     private final TrafficSplit split;
+    // Access control, request rules and rate limits (issue 5).
+    private final IpAccessList ipAccess;
+    private final List<AccessPolicy> accessPolicies;
+    private final List<RequestRule> rules;
+    private final List<RateLimiter> rateLimiters;
+    private final ConcurrencyLimiter concurrencyLimiter;
+    private final long maxBodySize;
+    private final boolean forwardCredentials;
 
     private Route(Builder b, PathPattern path, List<HostPattern> hosts, List<HeaderCondition> headers, PathRewrite rewrite) {
         this.id = b.id;
@@ -70,6 +85,13 @@ public final class Route {
         this.cache = b.cache;
         this.retry = b.retry;
         this.split = b.split;
+        this.ipAccess = IpAccessList.of(CidrSet.of(b.allow), CidrSet.of(b.deny));
+        this.accessPolicies = List.copyOf(b.accessPolicies);
+        this.rules = List.copyOf(b.rules);
+        this.rateLimiters = List.copyOf(b.rateLimiters);
+        this.concurrencyLimiter = b.concurrencyLimiter;
+        this.maxBodySize = b.maxBodySize;
+        this.forwardCredentials = b.forwardCredentials;
     }
 
     /** The route's id, unique in the configuration. */
@@ -172,6 +194,50 @@ public final class Route {
         return all;
     }
 
+    // Access control, request rules and rate limits (issue 5).
+
+    /** The route's client address allow and deny lists, checked after the global ones (403). */
+    public IpAccessList ipAccess() {
+        return ipAccess;
+    }
+
+    /** The access policies a request must pass, in order (authentication; 401 and friends). */
+    public List<AccessPolicy> accessPolicies() {
+        return accessPolicies;
+    }
+
+    /** The route's request rules, checked after the global ones. */
+    public List<RequestRule> rules() {
+        return rules;
+    }
+
+    /** The rate limiters a request takes a permit from, in order (429 when one refuses). */
+    public List<RateLimiter> rateLimiters() {
+        return rateLimiters;
+    }
+
+    /** The limit of requests in flight per client, or null for none. */
+    public ConcurrencyLimiter concurrencyLimiter() {
+        return concurrencyLimiter;
+    }
+
+    /**
+     * The largest request body accepted, in bytes ({@link Long#MAX_VALUE}, the default, for no
+     * limit): a declared {@code Content-Length} above it is refused with 413 before forwarding;
+     * the adapter enforces it on streamed (chunked) bodies.
+     */
+    public long maxBodySize() {
+        return maxBodySize;
+    }
+
+    /**
+     * Whether the credentials the route's access policies read (e.g. {@code Authorization}, an
+     * API key header) are forwarded to the upstream (default false: they are meant for the proxy).
+     */
+    public boolean forwardCredentials() {
+        return forwardCredentials;
+    }
+
     @Override
     public String toString() {
         return "Route[" + id + ": " + path + (hosts.isEmpty() ? "" : " hosts " + hosts)
@@ -202,6 +268,16 @@ public final class Route {
         private CachePolicy cache = CachePolicy.never();
         private RetryPolicy retry = RetryPolicy.defaults();
         private TrafficSplit split;
+        // Access control, request rules and rate limits (issue 5).
+        private final List<String> edgeProblems = new ArrayList<>();
+        private final List<Cidr> allow = new ArrayList<>();
+        private final List<Cidr> deny = new ArrayList<>();
+        private final List<AccessPolicy> accessPolicies = new ArrayList<>();
+        private final List<RequestRule> rules = new ArrayList<>();
+        private final List<RateLimiter> rateLimiters = new ArrayList<>();
+        private ConcurrencyLimiter concurrencyLimiter;
+        private long maxBodySize = Long.MAX_VALUE;
+        private boolean forwardCredentials;
 
         Builder(String id) {
             this.id = id;
@@ -368,6 +444,82 @@ public final class Route {
             return this;
         }
 
+        // Access control, request rules and rate limits (issue 5).
+
+        /**
+         * Lets only clients in these ranges use the route (CIDR such as {@code 10.0.0.0/8},
+         * {@code 2001:db8::/32}, or single addresses); others get 403. Checked after the global lists.
+         */
+        public Builder allow(String... cidrs) {
+            return cidrs("allow", cidrs, allow);
+        }
+
+        /** Refuses clients in these ranges with 403; wins over {@link #allow}. */
+        public Builder deny(String... cidrs) {
+            return cidrs("deny", cidrs, deny);
+        }
+
+        private Builder cidrs(String option, String[] cidrs, List<Cidr> into) {
+            for (String cidr : cidrs) {
+                try {
+                    into.add(Cidr.parse(cidr));
+                } catch (IllegalArgumentException e) {
+                    edgeProblems.add("route '" + id + "': " + option + ": " + e.getMessage().substring("cidr: ".length()));
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Adds access policies a request must pass, in order, e.g.
+         * {@code AccessPolicies.apiKey("X-API-Key", keys)}; the credentials they read are not
+         * forwarded unless {@link #forwardCredentials(boolean)}.
+         */
+        public Builder access(AccessPolicy... policies) {
+            for (AccessPolicy policy : policies) {
+                accessPolicies.add(Objects.requireNonNull(policy, "policy"));
+            }
+            return this;
+        }
+
+        /** Adds request rules for this route, checked after the global ones, e.g. {@code RequestRules.denyMethods("DELETE")}. */
+        public Builder rules(RequestRule... rules) {
+            for (RequestRule rule : rules) {
+                this.rules.add(Objects.requireNonNull(rule, "rule"));
+            }
+            return this;
+        }
+
+        /**
+         * Adds rate limiters a request takes a permit from, in order, e.g.
+         * {@code RateLimiters.tokenBucket(Quota.perSecond(10)).build()}; names must differ. The
+         * same instance on several routes (or in the next configuration) shares its buckets.
+         */
+        public Builder rateLimit(RateLimiter... limiters) {
+            for (RateLimiter limiter : limiters) {
+                rateLimiters.add(Objects.requireNonNull(limiter, "limiter"));
+            }
+            return this;
+        }
+
+        /** Caps the requests in flight per client, e.g. {@code RateLimiters.concurrency(8).build()}. */
+        public Builder concurrencyLimit(ConcurrencyLimiter limiter) {
+            this.concurrencyLimiter = Objects.requireNonNull(limiter, "limiter");
+            return this;
+        }
+
+        /** Sets the largest request body in bytes (default: no limit); 413 beyond. */
+        public Builder maxBodySize(long bytes) {
+            this.maxBodySize = bytes;
+            return this;
+        }
+
+        /** Whether the credentials the access policies read are forwarded to the upstream (default false). */
+        public Builder forwardCredentials(boolean forward) {
+            this.forwardCredentials = forward;
+            return this;
+        }
+
         /** Validates into {@code problems}; returns null when the route is unusable. */
         Route build(List<String> problems) {
             int before = problems.size();
@@ -409,6 +561,18 @@ public final class Route {
             checkPositive(where, "connectTimeout", connectTimeout, problems);
             checkPositive(where, "responseTimeout", responseTimeout, problems);
             checkPositive(where, "idleTimeout", idleTimeout, problems);
+            // Access control, request rules and rate limits (issue 5).
+            problems.addAll(edgeProblems);
+            if (maxBodySize < 0) {
+                problems.add(where + ": maxBodySize " + maxBodySize + " is invalid (expected: 0 or more bytes)");
+            }
+            Set<String> limiterNames = new LinkedHashSet<>();
+            for (RateLimiter limiter : rateLimiters) {
+                if (!limiterNames.add(limiter.name())) {
+                    problems.add(where + ": two rate limiters are named '" + limiter.name()
+                            + "'; give each a distinct .name(...) so clients can tell their RateLimit headers apart");
+                }
+            }
             if (problems.size() > before) {
                 return null;
             }

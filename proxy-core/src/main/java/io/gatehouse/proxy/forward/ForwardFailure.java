@@ -32,6 +32,18 @@ public enum ForwardFailure {
      * response byte; the request is retried on a fresh connection where that is safe.
      */
     STALE_CONNECTION(502, "Bad Gateway", "The connection to the upstream server was closed before it answered."),
+    /** The client's address is refused by an allow or deny list (global or the route's). */
+    FORBIDDEN(403, "Forbidden", "Access from this address is not allowed."),
+    /** {@code TRACE} (unless allowed) or {@code CONNECT}: never forwarded; answered with {@code Allow}. */
+    METHOD_NOT_ALLOWED(405, "Method Not Allowed", "This method is not allowed here."),
+    /** The request path could leave its route's prefix once the upstream decodes it ({@code http.PathSafety}). */
+    UNSAFE_PATH(400, "Bad Request", "The request path is not allowed."),
+    /** The request body is larger than the route accepts (declared, or counted while streaming). */
+    CONTENT_TOO_LARGE(413, "Content Too Large", "The request body is larger than this resource accepts."),
+    /** The request target is longer than the proxy accepts. */
+    URI_TOO_LONG(414, "URI Too Long", "The request URI is longer than this server accepts."),
+    /** The request line and headers are larger than the proxy accepts (RFC 6585 §5). */
+    HEADERS_TOO_LARGE(431, "Request Header Fields Too Large", "The request headers are larger than this server accepts."),
     /** The client's request body failed while it was being forwarded. */
     CLIENT_REQUEST_FAILED(400, "Bad Request", "The request body could not be read."),
     /** The proxy could not forward the request for a reason of its own. */
