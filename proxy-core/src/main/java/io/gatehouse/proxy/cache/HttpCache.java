@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -205,9 +206,10 @@ public final class HttpCache {
         long ttl = Math.floorDiv(stored.lifetime - age, 1000);
         ResponseHead head = stored.head;
         byte[] body = stored.body;
-        List<Header> extra = new ArrayList<>(4);
+        List<Header> extra = null;
         if (compression != null) {
             CompressionDecision d = compression.decide(request, head.status(), head::headers, body.length, CORE_CODINGS);
+            extra = new ArrayList<>(3);
             if (d.compress() && stored.gzipBody != null) {
                 body = stored.gzipBody;
                 extra.add(new Header("Content-Encoding", d.coding().token()));
@@ -219,25 +221,43 @@ public final class HttpCache {
             if (d.varies()) {
                 extra.add(new Header("Vary", d.vary(head.headers("Vary"))));
             }
+            if (extra.isEmpty()) {
+                extra = null;
+            }
         }
         boolean notModified = head.status() / 100 == 2 && Conditionals.isConditional(request)
-                && Conditionals.notModified(request, value(extra, "ETag", head), stored.lastModified, stored.dateValue);
-        List<Header> out = new ArrayList<>(head.headers().size() + extra.size() + 3);
-        for (Header h : head.headers()) {
-            if (h.is("Age") || contains(extra, h.name())
-                    || notModified && !(contains(NOT_MODIFIED_FIELDS, h.name()) || h.is(CacheStatus.HEADER)
-                    || h.is("Last-Modified") && head.header("ETag") == null)) {
-                continue;
+                && Conditionals.notModified(request, extra == null ? stored.etag : value(extra, "ETag", head),
+                stored.lastModified, stored.dateValue);
+        Header ageHeader = new Header("Age", Long.toString(Freshness.ageSeconds(age)));
+        Header statusHeader = new Header(CacheStatus.HEADER, cacheStatus.apply(ttl));
+        Header[] out;
+        if (extra == null && !notModified) {
+            // the common hit: the stored lines as prepared at store time, plus Age and Cache-Status
+            Header[] base = stored.hitHeaders;
+            out = Arrays.copyOf(base, base.length + 2);
+            out[base.length] = ageHeader;
+            out[base.length + 1] = statusHeader;
+        } else {
+            List<Header> lines = new ArrayList<>(head.headers().size() + 6);
+            for (Header h : head.headers()) {
+                if (h.is("Age") || extra != null && contains(extra, h.name())
+                        || notModified && !(contains(NOT_MODIFIED_FIELDS, h.name()) || h.is(CacheStatus.HEADER)
+                        || h.is("Last-Modified") && head.header("ETag") == null)) {
+                    continue;
+                }
+                lines.add(h);
             }
-            out.add(h);
+            if (extra != null) {
+                lines.addAll(extra);
+            }
+            lines.add(ageHeader);
+            if (!notModified) {
+                lines.add(new Header("Content-Length", Integer.toString(body.length)));
+            }
+            lines.add(statusHeader);
+            out = lines.toArray(new Header[0]);
         }
-        out.addAll(extra);
-        out.add(new Header("Age", Long.toString(Freshness.ageSeconds(age))));
-        if (!notModified) {
-            out.add(new Header("Content-Length", Integer.toString(body.length)));
-        }
-        out.add(new Header(CacheStatus.HEADER, cacheStatus.apply(ttl)));
-        ResponseHead sent = ResponseHead.of(notModified ? 304 : head.status(), out);
+        ResponseHead sent = ResponseHead.owning(notModified ? 304 : head.status(), out);
         boolean noBody = notModified || request.method().equals("HEAD");
         return new CacheDecision.Serve(kind, sent, noBody ? EMPTY : ByteBuffer.wrap(body).asReadOnlyBuffer(), refresh);
     }

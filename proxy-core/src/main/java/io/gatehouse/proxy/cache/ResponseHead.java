@@ -30,6 +30,11 @@ public final class ResponseHead {
         return new ResponseHead(status, List.copyOf(headers));
     }
 
+    /** A head over these lines, which the caller hands over and never changes (no copy). */
+    static ResponseHead owning(int status, Header[] headers) {
+        return new ResponseHead(status, java.util.Collections.unmodifiableList(java.util.Arrays.asList(headers)));
+    }
+
     /** A head from alternating names and values, e.g. {@code of(200, "Cache-Control", "max-age=60")}. */
     public static ResponseHead of(int status, String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {

@@ -27,6 +27,8 @@ final class StoredResponse {
     final List<String> varyFields;
     final String[] varyValues;
     final int weight;
+    /** The lines a hit sends before {@code Age} and {@code Cache-Status}: the stored ones but {@code Age}, and {@code Content-Length}. */
+    final Header[] hitHeaders;
 
     StoredResponse(String key, ResponseHead head, byte[] body, byte[] gzipBody, long requestTime, long responseTime,
                    CachePolicy policy, List<String> varyFields, String[] varyValues) {
@@ -47,6 +49,14 @@ final class StoredResponse {
         this.varyFields = varyFields;
         this.varyValues = varyValues;
         this.weight = weigh(key, head, body, gzipBody);
+        List<Header> lines = new java.util.ArrayList<>(head.headers().size() + 1);
+        for (Header h : head.headers()) {
+            if (!h.is("Age") && !h.is("Content-Length")) {
+                lines.add(h);
+            }
+        }
+        lines.add(new Header("Content-Length", Integer.toString(body.length)));
+        this.hitHeaders = lines.toArray(new Header[0]);
     }
 
     /** §4.2.3 current_age at {@code now}, in milliseconds. */
