@@ -29,6 +29,11 @@ public final class Main implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     int port;
 
+    @Option(names = "--tls-self-signed",
+            description = "Quick start: serve HTTPS with a certificate generated at start-up, for trying it out"
+                    + " (not for production); prints its SHA-256 fingerprint and where its PEM is.")
+    boolean tlsSelfSigned;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -52,7 +57,8 @@ public final class Main implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--port: " + port + " (expected: 0 to 65535)");
         }
         PrintWriter out = spec.commandLine().getOut();
-        QuickStart quickStart = QuickStart.start(port);
+        QuickStart quickStart = QuickStart.start(port,
+                tlsSelfSigned ? StartupCertificate.generate(QuickStart.HOST) : null);
         quickStart.printWelcome(out);
         Foreground.hold(quickStart, out);
         return 0;

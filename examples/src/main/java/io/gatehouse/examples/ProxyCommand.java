@@ -3,7 +3,13 @@ package io.gatehouse.examples;
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.ProxyConfigException;
 import io.gatehouse.proxy.jetty.ProxyMount;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,17 +28,49 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "proxy", sortOptions = false,
         description = "Forwards every request to the upstreams, round robin.",
-        footer = {"", "Example:", "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002"})
+        footer = {"", "Examples:", "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002",
+            "  gatehouse proxy --to http://127.0.0.1:9001 --tls-self-signed --http-redirect-port 8080 --hsts",
+            "  GATEHOUSE_TLS_PASSWORD=... gatehouse proxy --listen :443 --tls-keystore site.p12 --to http://127.0.0.1:9001"})
 public final class ProxyCommand implements Callable<Integer> {
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
-            converter = ListenAddress.Converter.class,
-            description = "Address to listen on (port 0: any free port). Default: ${DEFAULT-VALUE}.")
+    /** Where the proxy listens unless told: plain HTTP. */
+    static final ListenAddress DEFAULT_LISTEN = new ListenAddress("127.0.0.1", 8080);
+    /** Where the proxy listens unless told: HTTPS. */
+    static final ListenAddress DEFAULT_TLS_LISTEN = new ListenAddress("127.0.0.1", 8443);
+    /** {@code --hsts} without a value: one year, as commonly recommended. */
+    static final long DEFAULT_HSTS_SECONDS = 31_536_000;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
+            description = "Address to listen on (port 0: any free port). Default: 127.0.0.1:8080, or 127.0.0.1:8443 with TLS.")
     ListenAddress listen;
 
     @Option(names = "--to", paramLabel = "URL", required = true,
             description = "An upstream, e.g. http://127.0.0.1:9001; repeat for more.")
     List<String> upstreams;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Serve HTTPS with the key and certificate chain in this PKCS12 (or JKS) key store.")
+    Path tlsKeyStore;
+
+    @Option(names = "--tls-password", paramLabel = "PASSWORD", defaultValue = "${env:GATEHOUSE_TLS_PASSWORD}",
+            description = "The key store's password. Default: the environment variable GATEHOUSE_TLS_PASSWORD"
+                    + " (preferred: a command line is visible to other users). Never prompted for.")
+    String tlsPassword;
+
+    @Option(names = "--tls-self-signed",
+            description = "Serve HTTPS with a certificate generated at start-up, for trying it out (not for production);"
+                    + " prints its SHA-256 fingerprint and where its PEM is.")
+    boolean tlsSelfSigned;
+
+    @Option(names = "--hsts", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "" + DEFAULT_HSTS_SECONDS,
+            description = "With TLS: send Strict-Transport-Security: max-age=SECONDS on HTTPS responses"
+                    + " (without a value: " + DEFAULT_HSTS_SECONDS + ", one year).")
+    Long hsts;
+
+    @Option(names = "--http-redirect-port", paramLabel = "PORT",
+            description = "With TLS: also listen for plain HTTP on this port (same host), answering every request"
+                    + " with a 308 redirect to HTTPS.")
+    Integer httpRedirectPort;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -40,11 +78,23 @@ public final class ProxyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The certificate made for {@code --tls-self-signed}, once started; null otherwise. */
+    StartupCertificate startupCertificate;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         EmbeddedServer server = start();
         out.println("Gatehouse proxy listening on " + server.uri() + " -> " + upstreams);
+        if (server.redirectUri() != null) {
+            out.println("  plain HTTP on " + server.redirectUri() + " redirects to HTTPS (308)");
+        }
+        if (hsts != null) {
+            out.println("  Strict-Transport-Security: max-age=" + hsts);
+        }
+        if (startupCertificate != null) {
+            startupCertificate.describe(out);
+        }
         out.flush();
         Foreground.hold(server, out);
         return 0;
@@ -69,6 +119,98 @@ public final class ProxyCommand implements Callable<Integer> {
     /** Starts the gateway with the parsed options and returns it running. */
     EmbeddedServer start() throws Exception {
         ProxyConfig config = config();
-        return EmbeddedServer.start(listen.host(), listen.port(), context -> ProxyMount.at(context, "/", config));
+        ListenAddress address = listenAddress();
+        ServerTls tls = tls(address);
+        return EmbeddedServer.start(address.host(), address.port(), tls, context -> ProxyMount.at(context, "/", config));
+    }
+
+    /** {@code --listen}, or the default for plain HTTP or TLS. */
+    ListenAddress listenAddress() {
+        if (listen != null) {
+            return listen;
+        }
+        return tlsKeyStore != null || tlsSelfSigned ? DEFAULT_TLS_LISTEN : DEFAULT_LISTEN;
+    }
+
+    /**
+     * The TLS settings from the options (generating the certificate for {@code --tls-self-signed}),
+     * or null for plain HTTP.
+     *
+     * @throws ParameterException naming the option when the TLS options do not fit together
+     */
+    private ServerTls tls(ListenAddress address) throws IOException {
+        if (tlsKeyStore != null && tlsSelfSigned) {
+            throw usage("--tls-keystore and --tls-self-signed: choose one (expected: your own key store,"
+                    + " or a certificate generated at start-up)");
+        }
+        if (tlsKeyStore == null && !tlsSelfSigned) {
+            if (hsts != null) {
+                throw usage("--hsts: needs TLS (expected: with --tls-keystore or --tls-self-signed)");
+            }
+            if (httpRedirectPort != null) {
+                throw usage("--http-redirect-port: needs TLS (expected: with --tls-keystore or --tls-self-signed)");
+            }
+            return null;
+        }
+        if (hsts != null && hsts < 0) {
+            throw usage("--hsts: " + hsts + " (expected: seconds, 0 or more; 0 tells browsers to forget)");
+        }
+        if (httpRedirectPort != null) {
+            if (httpRedirectPort < 0 || httpRedirectPort > 65535) {
+                throw usage("--http-redirect-port: " + httpRedirectPort + " (expected: 0 to 65535)");
+            }
+            if (httpRedirectPort != 0 && httpRedirectPort == address.port()) {
+                throw usage("--http-redirect-port: " + httpRedirectPort + " is the HTTPS port too"
+                        + " (expected: another port, e.g. 8080 beside 8443)");
+            }
+        }
+        ServerTls tls;
+        if (tlsKeyStore != null) {
+            checkKeyStore();
+            tls = ServerTls.keyStore(tlsKeyStore, tlsPassword);
+        } else {
+            startupCertificate = StartupCertificate.generate(address.host());
+            tls = startupCertificate.tls();
+        }
+        if (hsts != null) {
+            tls = tls.withHsts(hsts);
+        }
+        if (httpRedirectPort != null) {
+            tls = tls.withRedirectFrom(httpRedirectPort);
+        }
+        return tls;
+    }
+
+    /** Opens the key store now, so that a wrong path or password is a usage error, not a failed start. */
+    private void checkKeyStore() {
+        if (tlsPassword == null) {
+            throw usage("--tls-password: missing (expected: the key store's password, or GATEHOUSE_TLS_PASSWORD set)");
+        }
+        if (!Files.isRegularFile(tlsKeyStore) || !Files.isReadable(tlsKeyStore)) {
+            throw usage("--tls-keystore: '" + tlsKeyStore + "' is not a readable file (expected: a PKCS12 or JKS"
+                    + " key store with the server's key and certificate chain)");
+        }
+        KeyStore store;
+        try {
+            store = KeyStore.getInstance(tlsKeyStore.toFile(), tlsPassword.toCharArray());
+        } catch (IOException | GeneralSecurityException e) {
+            throw usage("--tls-keystore: '" + tlsKeyStore + "' cannot be opened with the password given ("
+                    + e.getMessage() + "); check --tls-password or GATEHOUSE_TLS_PASSWORD");
+        }
+        try {
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias) && store.getCertificate(alias) != null) {
+                    return;
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw usage("--tls-keystore: '" + tlsKeyStore + "' cannot be read (" + e.getMessage() + ")");
+        }
+        throw usage("--tls-keystore: '" + tlsKeyStore + "' holds no private key with a certificate"
+                + " (expected: the server's key and certificate chain)");
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 }

@@ -23,31 +23,46 @@ public final class QuickStart implements AutoCloseable {
     public static final int DEFAULT_PORT = 8080;
     /** Where the host application mounts the proxy. */
     public static final String MOUNT_PREFIX = "/api";
+    /** The interface everything listens on. */
+    static final String HOST = "127.0.0.1";
 
     private final EmbeddedServer host;
     private final List<DemoBackend> backends;
     private final ProxyConfig config;
+    private final StartupCertificate certificate;
 
-    private QuickStart(EmbeddedServer host, List<DemoBackend> backends, ProxyConfig config) {
+    private QuickStart(EmbeddedServer host, List<DemoBackend> backends, ProxyConfig config,
+                       StartupCertificate certificate) {
         this.host = host;
         this.backends = List.copyOf(backends);
         this.config = config;
+        this.certificate = certificate;
     }
 
     /**
-     * Starts the backends and the host application; on failure, whatever had started is stopped.
+     * Starts the backends and the host application over plain HTTP; on failure, whatever had
+     * started is stopped.
      *
      * @param port the host application's port on 127.0.0.1, or 0 for any free one
      */
     public static QuickStart start(int port) throws Exception {
+        return start(port, null);
+    }
+
+    /**
+     * Like {@link #start(int)}; the host application serves HTTPS with {@code certificate} when
+     * one is given (the backends behind it stay plain HTTP on loopback).
+     */
+    static QuickStart start(int port, StartupCertificate certificate) throws Exception {
         List<DemoBackend> backends = new ArrayList<>();
         try {
             for (String name : List.of("users-1", "users-2", "orders-1")) {
                 backends.add(DemoBackend.start(name));
             }
             ProxyConfig config = config(backends.get(0), backends.get(1), backends.get(2));
-            EmbeddedServer host = EmbeddedServer.start("127.0.0.1", port, context -> mount(context, config));
-            return new QuickStart(host, backends, config);
+            EmbeddedServer host = EmbeddedServer.start(HOST, port, certificate == null ? null : certificate.tls(),
+                    context -> mount(context, config));
+            return new QuickStart(host, backends, config, certificate);
         } catch (Exception e) {
             RuntimeException cleanup = runAll(backends.stream().<Runnable>map(backend -> backend::close).toList());
             if (cleanup != null) {
@@ -96,11 +111,15 @@ public final class QuickStart implements AutoCloseable {
         out.println("  host application  " + base + "/  (its own page; its own servlet at /host/*)");
         out.println("  routes:");
         RouteSummary.lines(MOUNT_PREFIX, config).forEach(line -> out.println("    " + line));
+        if (certificate != null) {
+            certificate.describe(out);
+        }
         out.println();
         out.println("Try:");
-        out.printf("  %-52s # twice: users-1, then users-2 (round robin)%n", "curl -s " + base + "/api/users/7");
-        out.printf("  %-52s # orders-1 sees /v1/42?x=1 (path rewritten)%n", "curl -s '" + base + "/api/orders/42?x=1'");
-        out.printf("  %-52s # no route: 404, application/problem+json%n", "curl -si " + base + "/api/nope");
+        String curl = certificate == null ? "curl -s" : "curl --cacert " + certificate.pem() + " -s";
+        out.printf("  %-52s # twice: users-1, then users-2 (round robin)%n", curl + " " + base + "/api/users/7");
+        out.printf("  %-52s # orders-1 sees /v1/42?x=1 (path rewritten)%n", curl + " '" + base + "/api/orders/42?x=1'");
+        out.printf("  %-52s # no route: 404, application/problem+json%n", curl + "i " + base + "/api/nope");
         out.println();
         out.println("Press Ctrl-C to stop.");
         out.flush();

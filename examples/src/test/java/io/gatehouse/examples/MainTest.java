@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.gatehouse.proxy.jetty.SelfSignedCertificate;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The {@code gatehouse} command line: help, usage errors and configuration errors, without starting anything. */
@@ -17,6 +22,9 @@ class MainTest {
     /** What one run of the command line did. */
     private record Run(int exitCode, String out, String err) {
     }
+
+    @TempDir
+    Path dir;
 
     private static Run gatehouse(String... args) {
         StringWriter out = new StringWriter();
@@ -47,6 +55,86 @@ class MainTest {
         assertTrue(run.out().startsWith("Usage: gatehouse proxy"), run.out());
         assertTrue(run.out().contains("--listen=HOST:PORT"), run.out());
         assertTrue(run.out().contains("--to=URL"), run.out());
+        assertTrue(run.out().contains("--tls-keystore=FILE"), run.out());
+        assertTrue(run.out().contains("--tls-password=PASSWORD"), run.out());
+        assertTrue(run.out().contains("GATEHOUSE_TLS_PASSWORD"), run.out());
+        assertTrue(run.out().contains("--tls-self-signed"), run.out());
+        assertTrue(run.out().contains("--hsts[=SECONDS]"), run.out());
+        assertTrue(run.out().contains("--http-redirect-port=PORT"), run.out());
+    }
+
+    @Test
+    void quickStartHelpOffersASelfSignedCertificate() {
+        Run run = gatehouse("--help");
+
+        assertTrue(run.out().contains("--tls-self-signed"), run.out());
+    }
+
+    @Test
+    void keyStoreWithoutPasswordIsAUsageErrorNamingTheEnvironmentVariable() throws Exception {
+        assumeTrue(System.getenv("GATEHOUSE_TLS_PASSWORD") == null, "GATEHOUSE_TLS_PASSWORD is set in this environment");
+        Path keyStore = SelfSignedCertificate.generate("localhost").writeKeyStore(dir.resolve("site.p12"), "right");
+
+        Run run = gatehouse("proxy", "--to", "http://127.0.0.1:9001", "--tls-keystore", keyStore.toString());
+
+        assertEquals(CommandLine.ExitCode.USAGE, run.exitCode());
+        assertTrue(run.err().startsWith("--tls-password: missing (expected: the key store's password,"
+                + " or GATEHOUSE_TLS_PASSWORD set)"), run.err());
+    }
+
+    @Test
+    void keyStoreWithTheWrongPasswordIsAUsageError() throws Exception {
+        Path keyStore = SelfSignedCertificate.generate("localhost").writeKeyStore(dir.resolve("site.p12"), "right");
+
+        Run run = gatehouse("proxy", "--to", "http://127.0.0.1:9001", "--tls-keystore", keyStore.toString(),
+                "--tls-password", "wrong");
+
+        assertEquals(CommandLine.ExitCode.USAGE, run.exitCode());
+        assertTrue(run.err().startsWith("--tls-keystore: '" + keyStore + "' cannot be opened with the password given ("),
+                run.err());
+        assertTrue(run.err().contains("); check --tls-password or GATEHOUSE_TLS_PASSWORD"), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void missingKeyStoreIsAUsageError() {
+        Path missing = dir.resolve("missing.p12");
+
+        Run run = gatehouse("proxy", "--to", "http://127.0.0.1:9001", "--tls-keystore", missing.toString(),
+                "--tls-password", "x");
+
+        assertEquals(CommandLine.ExitCode.USAGE, run.exitCode());
+        assertTrue(run.err().startsWith("--tls-keystore: '" + missing + "' is not a readable file"), run.err());
+    }
+
+    @Test
+    void keyStoreAndSelfSignedTogetherIsAUsageError() {
+        Run run = gatehouse("proxy", "--to", "http://127.0.0.1:9001", "--tls-keystore", "site.p12",
+                "--tls-password", "x", "--tls-self-signed");
+
+        assertEquals(CommandLine.ExitCode.USAGE, run.exitCode());
+        assertTrue(run.err().startsWith("--tls-keystore and --tls-self-signed: choose one"), run.err());
+    }
+
+    @Test
+    void hstsAndRedirectWithoutTlsAreUsageErrors() {
+        Run hsts = gatehouse("proxy", "--to", "http://127.0.0.1:9001", "--hsts");
+        Run redirect = gatehouse("proxy", "--to", "http://127.0.0.1:9001", "--http-redirect-port", "8080");
+
+        assertEquals(CommandLine.ExitCode.USAGE, hsts.exitCode());
+        assertTrue(hsts.err().startsWith("--hsts: needs TLS (expected: with --tls-keystore or --tls-self-signed)"),
+                hsts.err());
+        assertEquals(CommandLine.ExitCode.USAGE, redirect.exitCode());
+        assertTrue(redirect.err().startsWith("--http-redirect-port: needs TLS"), redirect.err());
+    }
+
+    @Test
+    void redirectOnTheHttpsPortIsAUsageError() {
+        Run run = gatehouse("proxy", "--to", "http://127.0.0.1:9001", "--tls-self-signed",
+                "--listen", "127.0.0.1:8443", "--http-redirect-port", "8443");
+
+        assertEquals(CommandLine.ExitCode.USAGE, run.exitCode());
+        assertTrue(run.err().startsWith("--http-redirect-port: 8443 is the HTTPS port too"), run.err());
     }
 
     @Test

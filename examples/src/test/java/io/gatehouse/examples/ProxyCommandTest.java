@@ -44,6 +44,6 @@ class ProxyCommandTest {
         ProxyCommand command = new ProxyCommand();
         new CommandLine(command).parseArgs("--to", "http://127.0.0.1:9001");
 
-        assertEquals(new ListenAddress("127.0.0.1", 8080), command.listen);
+        assertEquals(new ListenAddress("127.0.0.1", 8080), command.listenAddress());
     }
 }
