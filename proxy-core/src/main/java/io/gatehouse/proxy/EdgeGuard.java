@@ -9,6 +9,7 @@ import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.http.RequestIds;
 import io.gatehouse.proxy.http.RequestView;
 import io.gatehouse.proxy.ratelimit.Admission;
+import io.gatehouse.proxy.ratelimit.RateLimitHeaders;
 import io.gatehouse.proxy.rules.RequestRule;
 import io.gatehouse.proxy.rules.RuleDenials;
 import java.util.ArrayList;
@@ -154,7 +155,21 @@ final class EdgeGuard {
         String requestId = request.requestId();
         Map<String, String> upstreamHeaders = requestId == null ? Map.of() : Map.of(header, requestId);
         return new Decision.Forward(plan, request, request.client(), requestId, upstreamHeaders,
-                credentialHeaders(plan.route()), withRequestId(request, admission.responseHeaders()), admission.lease());
+                credentialHeaders(plan.route()), responseHeaders(header, requestId, admission), admission.lease());
+    }
+
+    /** The request id and the rate-limit headers for the proxy-to-client response, in one small immutable map. */
+    private static Map<String, String> responseHeaders(String header, String requestId, Admission admission) {
+        String policy = admission.policy();
+        String limit = admission.limit();
+        if (requestId == null) {
+            return admission.responseHeaders();
+        }
+        if (policy == null) {
+            return Map.of(header, requestId);
+        }
+        return limit == null ? Map.of(header, requestId, RateLimitHeaders.POLICY, policy)
+                : Map.of(header, requestId, RateLimitHeaders.POLICY, policy, RateLimitHeaders.LIMIT, limit);
     }
 
     /** The lower-case request headers holding credentials the route's policies consumed. */

@@ -70,7 +70,7 @@ public final class ClientAddressResolver {
             return new Client(peerText == null ? "" : peerText, null, peerText == null ? "" : peerText, false);
         }
         if (trustedProxies.isEmpty() || !trustedProxies.contains(peer)) {
-            return new Client(peer.toString(), peer, peerText, false);
+            return new Client(canonical(peerText, peer), peer, peerText, false);
         }
         List<String> hops = header == ForwardedHeader.FORWARDED
                 ? forwardedFor(request.headers(header.headerName()))
@@ -86,7 +86,12 @@ public final class ClientAddressResolver {
                 break;
             }
         }
-        return new Client(client.toString(), client, peerText, true);
+        return new Client(client == peer ? canonical(peerText, peer) : client.toString(), client, peerText, true);
+    }
+
+    /** The canonical text of an address: a plain dotted quad is already canonical (parsing refused anything else). */
+    private static String canonical(String text, IpAddress address) {
+        return address.isIpv4() && text.indexOf(':') < 0 ? text : address.toString();
     }
 
     /** The entries of a comma-separated list header, across all its field lines, in order. */

@@ -3,7 +3,6 @@ package io.gatehouse.proxy.ratelimit;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.Verdict;
 import io.gatehouse.proxy.http.RequestView;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,15 +29,15 @@ public final class RateLimitGate {
         if (limiters.isEmpty() && concurrency == null) {
             return Admission.unlimited();
         }
-        List<String> policies = new ArrayList<>(limiters.size() + 1);
-        List<String> limits = new ArrayList<>(limiters.size() + 1);
-        for (RateLimiter limiter : limiters) {
-            RateLimitResult result = limiter.tryAcquire(request, route);
+        StringBuilder policies = null;
+        StringBuilder limits = null;
+        for (int i = 0; i < limiters.size(); i++) {
+            RateLimitResult result = limiters.get(i).tryAcquire(request, route);
             if (result == null) {
                 continue;
             }
-            policies.add(RateLimitHeaders.policyItem(result));
-            limits.add(RateLimitHeaders.limitItem(result));
+            policies = item(policies, RateLimitHeaders.policyItem(result));
+            limits = item(limits, RateLimitHeaders.limitItem(result));
             if (!result.allowed()) {
                 long retryAfter = result.retryAfterSeconds();
                 return refused("The request rate limit '" + result.policy() + "' was exceeded; retry in " + retryAfter + " s.",
@@ -48,24 +47,30 @@ public final class RateLimitGate {
         Lease lease = Lease.none();
         if (concurrency != null) {
             lease = concurrency.tryAcquire(request, route);
-            policies.add(RateLimitHeaders.concurrencyPolicyItem(concurrency));
+            policies = item(policies, RateLimitHeaders.concurrencyPolicyItem(concurrency));
             if (lease == null) {
-                limits.add(RateLimitHeaders.concurrencyLimitItem(concurrency, 0));
+                limits = item(limits, RateLimitHeaders.concurrencyLimitItem(concurrency, 0));
                 return refused("Too many requests of this client are in progress; retry when one has finished.", 1,
                         policies, limits);
             }
         }
-        Map<String, String> headers = limits.isEmpty()
-                ? Map.of(RateLimitHeaders.POLICY, RateLimitHeaders.join(policies))
-                : Map.of(RateLimitHeaders.POLICY, RateLimitHeaders.join(policies), RateLimitHeaders.LIMIT, RateLimitHeaders.join(limits));
-        return new Admission(null, lease, policies.isEmpty() ? Map.of() : headers);
+        return new Admission(null, lease, policies == null ? null : policies.toString(),
+                limits == null ? null : limits.toString());
     }
 
-    private static Admission refused(String detail, long retryAfterSeconds, List<String> policies, List<String> limits) {
+    /** Appends an item to a structured-field list (RFC 9651 §3.1), starting the list if needed. */
+    private static StringBuilder item(StringBuilder list, String item) {
+        if (list == null) {
+            return new StringBuilder(64).append(item);
+        }
+        return list.append(", ").append(item);
+    }
+
+    private static Admission refused(String detail, long retryAfterSeconds, StringBuilder policies, StringBuilder limits) {
         Verdict.Deny denial = Verdict.deny(429, detail, Map.of(
                 RateLimitHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds),
-                RateLimitHeaders.POLICY, RateLimitHeaders.join(policies),
-                RateLimitHeaders.LIMIT, RateLimitHeaders.join(limits)));
-        return new Admission(denial, Lease.none(), Map.of());
+                RateLimitHeaders.POLICY, policies.toString(),
+                RateLimitHeaders.LIMIT, limits.toString()));
+        return new Admission(denial, Lease.none(), null, null);
     }
 }
