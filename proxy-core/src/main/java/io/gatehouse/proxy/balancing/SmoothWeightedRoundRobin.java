@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Lock-free: nginx's algorithm (each turn, add every weight to its running total, take the
  * largest total and subtract the sum of weights from it) runs once per available set to lay out
  * one full cycle of turns, and picks walk that cycle with an atomic counter. Fractional weights
- * (slow start) count in tenths; a cycle longer than 65,536 turns is scaled down. Candidates left
- * out for one request (tried, at their limit) are skipped in the cycle.
+ * (slow start) count in tenths; a cycle longer than 65,536 turns is scaled down. Turns of
+ * upstreams left out for one request (tried, at their limit) are passed over.
  */
 final class SmoothWeightedRoundRobin implements LoadBalancer {
 
@@ -49,12 +49,13 @@ final class SmoothWeightedRoundRobin implements LoadBalancer {
                 cycle.set(c);
             }
             int[] turns = c.turns;
-            int start = next.getAndIncrement();
             if (candidates.complete()) {
-                return available.get(turns[Math.floorMod(start, turns.length)]);
+                return available.get(turns[Math.floorMod(next.getAndIncrement(), turns.length)]);
             }
+            // Consume the turns of left-out upstreams from the shared counter: over a cycle each
+            // candidate still gets exactly its own turns, so shares among candidates keep their weights.
             for (int k = 0; k < turns.length; k++) {
-                int index = turns[Math.floorMod(start + k, turns.length)];
+                int index = turns[Math.floorMod(next.getAndIncrement(), turns.length)];
                 if (candidates.includesAvailable(index)) {
                     return available.get(index);
                 }

@@ -25,7 +25,7 @@ final class TestGroup {
 
     private TestGroup(UpstreamGroup group) {
         this.group = group;
-        this.health = registry.bind(group, LoadBalancer.DEFAULT_LATENCY_DECAY);
+        this.health = registry.bind(group, group.loadBalancer().latencyDecay());
     }
 
     /** Upstreams with these weights, named a, b, c... */
@@ -36,6 +36,17 @@ final class TestGroup {
                 String id = id(i);
                 g.upstream("http://127.0.0.1:" + (9001 + i), u -> u.id(id).weight(weight));
             }
+        });
+    }
+
+    /** Upstreams a, b, c... of weight 1 in a group configured with this policy (its latency decay applies). */
+    static TestGroup policy(LoadBalancer policy, int n) {
+        return of(g -> {
+            for (int i = 0; i < n; i++) {
+                String id = id(i);
+                g.upstream("http://127.0.0.1:" + (9001 + i), u -> u.id(id));
+            }
+            g.loadBalancer(policy);
         });
     }
 
