@@ -65,8 +65,9 @@ final class EdgeGuard {
         if (!edge.ipAccess().permits(request.client().ip())) {
             return reject(request, ForwardFailure.FORBIDDEN);
         }
+        // Case-insensitive although methods are case-sensitive (RFC 9110 §9.1): some upstreams upper-case them.
         String method = request.method();
-        if (method.equals("CONNECT") || (method.equals("TRACE") && !edge.allowTrace())) {
+        if (method.equalsIgnoreCase("CONNECT") || (method.equalsIgnoreCase("TRACE") && !edge.allowTrace())) {
             return reject(request, ForwardFailure.METHOD_NOT_ALLOWED.problem(), Map.of("Allow", ALLOWED_METHODS));
         }
         String path = request.path();

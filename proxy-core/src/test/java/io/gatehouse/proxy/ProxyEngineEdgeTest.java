@@ -146,6 +146,8 @@ class ProxyEngineEdgeTest {
         assertEquals(405, trace.problem().status());
         assertEquals("GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH", trace.headers().get("Allow"));
         assertEquals(405, reject(engine, get("/").method("CONNECT")).problem().status());
+        assertEquals(405, reject(engine, get("/").method("trace")).problem().status());
+        assertEquals(405, reject(engine, get("/").method("Connect")).problem().status());
         forward(engine(b -> b.allowTrace(true), r -> r.pathPrefix("/")), get("/").method("TRACE"));
     }
 
