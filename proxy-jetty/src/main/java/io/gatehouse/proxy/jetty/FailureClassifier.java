@@ -20,6 +20,17 @@ final class FailureClassifier {
      * @param requestBegun whether the request had begun on a connection (connect was over)
      */
     static ForwardFailure classify(Throwable failure, boolean requestBegun) {
+        return classify(failure, requestBegun, true);
+    }
+
+    /**
+     * Classifies a failure; a connection that closed or reset after the request began on it but
+     * before any response byte is {@link ForwardFailure#STALE_CONNECTION} (typically a pooled
+     * connection the upstream had closed while idle), which is retried on a fresh connection.
+     *
+     * @param headReceived whether the response head had arrived
+     */
+    static ForwardFailure classify(Throwable failure, boolean requestBegun, boolean headReceived) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof UpstreamTimeoutException timeout) {
                 return timeout.failure();
@@ -37,6 +48,22 @@ final class FailureClassifier {
                 break;
             }
         }
+        if (requestBegun && !headReceived && isClosed(failure)) {
+            return ForwardFailure.STALE_CONNECTION;
+        }
         return requestBegun ? ForwardFailure.UPSTREAM_FAILED : ForwardFailure.CONNECT_FAILED;
+    }
+
+    private static boolean isClosed(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof org.eclipse.jetty.io.EofException || t instanceof java.net.SocketException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 }

@@ -1,62 +1,78 @@
 package io.gatehouse.proxy.jetty;
 
+import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.http.Problem;
+import io.gatehouse.proxy.resilience.Attempt;
+import io.gatehouse.proxy.resilience.BodyState;
+import io.gatehouse.proxy.resilience.Failover;
+import io.gatehouse.proxy.resilience.RetryDecision;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One proxied exchange: sends the proxy-to-server request for each attempt, relays the
- * server-to-proxy response to the client, and answers failures with a problem (or aborts the
- * client response when it was already under way).
+ * One proxied exchange: sends a proxy-to-server request per attempt, lets the core's
+ * {@link Failover} decide after a failure or an unwanted response head whether to try again
+ * (another upstream, or a fresh connection after a stale pooled one — the request body is
+ * replayed by {@link RequestBodyPump}), relays the chosen server-to-proxy response to the
+ * client, and answers failures with a problem (or aborts the client response when it was
+ * already under way). Every attempt's outcome goes back to the core (in-flight counts, latency,
+ * passive health); the route's concurrency lease and the failover are closed exactly once, when
+ * the exchange ends.
  *
  * <p>State is touched by the server's thread (start), jetty-client's threads (response events)
- * and the container's I/O callbacks; the fields shared between them are volatile, and the
- * response events of one attempt are sequential.
+ * and the container's I/O callbacks; the shared fields are volatile, and the events of one
+ * attempt are sequential.
  */
 final class ForwardExchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardExchange.class);
+    /** The jetty-client destination tag of attempts that must not reuse a pooled connection. */
+    private static final String FRESH_CONNECTION_TAG = "gatehouse-fresh-connection";
 
     private final HttpClient client;
     private final String via;
     private final HttpServletRequest clientToProxyRequest;
     private final HttpServletResponse proxyToClientResponse;
     private final AsyncContext async;
-    private final ForwardPlan plan;
+    private final Decision.Forward forward;
+    private final Failover failover;
     private final HttpFields upstreamHeaders;
     private final ClientWriter clientWriter;
     private final RequestBodyPump body;
     private final ExchangeListener listener;
     private volatile BodyWriter writer;
-
-    private volatile int attempt;
-    private volatile Request proxyToServerRequest;
-    private volatile boolean begun;
-    private volatile boolean responseHeadCopied;
+    private volatile Call current;
+    private volatile boolean headCopied;
     private volatile boolean clientFailed;
+    private volatile boolean ended;
 
     ForwardExchange(HttpClient client, String via, HttpServletRequest clientToProxyRequest,
-                    HttpServletResponse proxyToClientResponse, ForwardPlan plan, long replayLimit,
-                    ExchangeListener listener) throws IOException {
+                    HttpServletResponse proxyToClientResponse, Decision.Forward forward, Failover failover,
+                    long replayLimit, ExchangeListener listener) throws IOException {
         this.client = client;
         this.via = via;
         this.clientToProxyRequest = clientToProxyRequest;
         this.proxyToClientResponse = proxyToClientResponse;
-        this.plan = plan;
-        this.upstreamHeaders = UpstreamRequestHeaders.build(clientToProxyRequest, plan, via);
+        this.forward = forward;
+        this.failover = failover;
+        this.upstreamHeaders = UpstreamRequestHeaders.build(clientToProxyRequest, forward, via);
         this.async = clientToProxyRequest.startAsync();
         this.async.setTimeout(0);
         this.clientWriter = new ClientWriter(proxyToClientResponse.getOutputStream(), this::onClientFailure);
@@ -68,9 +84,21 @@ final class ForwardExchange {
                 : null;
     }
 
+    /** One attempt on the wire. */
+    static final class Call {
+        final Attempt attempt;
+        volatile Request request;
+        volatile boolean begun;
+        volatile boolean discarded;
+
+        Call(Attempt attempt) {
+            this.attempt = attempt;
+        }
+    }
+
     /** Sends the first attempt and starts reading the client's body. */
-    void start() {
-        send();
+    void start(Attempt first) {
+        send(first);
         if (body != null) {
             body.start();
         }
@@ -84,85 +112,171 @@ final class ForwardExchange {
         return listener;
     }
 
-    private void send() {
-        int number = ++attempt;
-        begun = false;
+    boolean isCurrent(Call call) {
+        return call == current && !call.discarded;
+    }
+
+    private void send(Attempt attempt) {
+        Call call = new Call(attempt);
+        ForwardPlan plan = attempt.plan();
         Request request = client.newRequest(plan.upstream().uri())
                 .path(plan.pathAndQuery())
                 .method(clientToProxyRequest.getMethod())
                 .headers(headers -> headers.add(upstreamHeaders))
-                .onRequestBegin(r -> begun = true);
+                .onRequestBegin(r -> call.begun = true);
+        if (attempt.freshConnection()) {
+            request.tag(FRESH_CONNECTION_TAG);
+        }
         if (body != null) {
             AsyncRequestContent content = body.newAttemptContent();
             if (content == null) {
+                attempt.complete(Outcome.cancelled());
                 fail(ForwardFailure.UPSTREAM_FAILED, null);
                 return;
             }
             request.body(content);
         }
         UpstreamTimeouts.apply(request, plan.route(), client.getScheduler());
-        proxyToServerRequest = request;
+        call.request = request;
+        current = call;
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} P2S attempt {} {} {}", id(), number, request.getMethod(), plan.target());
+            LOG.debug("{} P2S attempt {} {} {}", id(), attempt.number(), request.getMethod(), plan.target());
         }
-        request.send(new ResponseRelay(this, number));
+        request.send(new ResponseRelay(this, call));
     }
 
-    /** The upstream's response head arrived: copy it to the client (nothing is committed yet). */
-    void onResponseHead(int number, Response serverToProxyResponse) {
-        if (number != attempt) {
+    /** An attempt's response head arrived: retry instead, or copy it to the client (nothing is committed yet). */
+    void onResponseHead(Call call, Response serverToProxyResponse) {
+        if (!isCurrent(call)) {
             return;
         }
-        responseHeadCopied = true;
+        call.attempt.headReceived();
+        int status = serverToProxyResponse.getStatus();
+        RetryDecision decision = failover.onResponse(call.attempt, status, bodyState(call),
+                serverToProxyResponse.getHeaders().get(HttpHeader.RETRY_AFTER));
+        if (decision.retry()) {
+            call.discarded = true;
+            serverToProxyResponse.abort(new RetryingException());
+            retryAfter(decision);
+            return;
+        }
+        headCopied = true;
+        ForwardPlan plan = call.attempt.plan();
         ClientResponseHeaders.copy(clientToProxyRequest, serverToProxyResponse, proxyToClientResponse, plan, via);
+        forward.responseHeaders().forEach(proxyToClientResponse::setHeader);
+        if (call.attempt.setCookie() != null) {
+            proxyToClientResponse.addHeader("Set-Cookie", call.attempt.setCookie());
+        }
         writer = listener.onResponseHead(serverToProxyResponse, proxyToClientResponse, clientWriter);
     }
 
-    /** The attempt ended: complete the client response, or answer the failure. */
-    void onAttemptComplete(int number, Result result) {
-        if (number != attempt) {
+    /** The attempt ended: complete the client response, retry, or answer the failure. */
+    void onAttemptComplete(Call call, Result result) {
+        if (!isCurrent(call)) {
             return;
         }
         if (result.isSucceeded()) {
-            writer.finish(org.eclipse.jetty.util.Callback.from(() -> complete(null), failure -> {
+            call.attempt.complete(Outcome.response(result.getResponse().getStatus()));
+            writer.finish(Callback.from(() -> end(null), failure -> {
                 onClientFailure(failure);
-                complete(failure);
+                end(failure);
             }));
             return;
         }
         Throwable failure = result.getFailure();
-        ForwardFailure reason = clientFailed ? ForwardFailure.CLIENT_REQUEST_FAILED : FailureClassifier.classify(failure, begun);
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("{} P2S attempt {} failed ({}) for {}", id(), number, reason, plan.target(), failure);
+        if (clientFailed) {
+            call.attempt.complete(Outcome.cancelled());
+            fail(ForwardFailure.CLIENT_REQUEST_FAILED, failure);
+            return;
         }
-        fail(reason, failure);
+        ForwardFailure reason = FailureClassifier.classify(failure, call.begun, headCopied);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} P2S attempt {} failed ({}) for {}", id(), call.attempt.number(), reason,
+                    call.attempt.plan().target(), failure);
+        }
+        if (headCopied) {
+            // The response was already being relayed: no retry, the client response is aborted or replaced.
+            call.attempt.complete(Outcome.failure(reason));
+            fail(reason, failure);
+            return;
+        }
+        RetryDecision decision = failover.onFailure(call.attempt, reason, bodyState(call));
+        if (decision.retry()) {
+            retryAfter(decision);
+        } else {
+            fail(reason, failure);
+        }
+    }
+
+    private void retryAfter(RetryDecision decision) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} retrying after {} ({})", id(), decision.delay(), decision.reason());
+        }
+        long delay = decision.delay().toNanos();
+        if (delay <= 0) {
+            retry();
+        } else {
+            client.getScheduler().schedule(this::retry, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void retry() {
+        if (clientFailed) {
+            fail(ForwardFailure.CLIENT_REQUEST_FAILED, null);
+            return;
+        }
+        Attempt next = failover.next();
+        if (next == null) {
+            Decision.Reject rejection = failover.rejection();
+            answer(rejection.problem(), rejection.headers(), null);
+            return;
+        }
+        send(next);
+    }
+
+    private BodyState bodyState(Call call) {
+        if (!call.begun) {
+            return BodyState.NOT_SENT;
+        }
+        return body == null || body.replayable() ? BodyState.REPLAYABLE : BodyState.NOT_REPLAYABLE;
     }
 
     private void onClientFailure(Throwable failure) {
         clientFailed = true;
-        Request request = proxyToServerRequest;
-        if (request != null) {
-            request.abort(failure);
+        Call call = current;
+        if (call != null && call.request != null) {
+            call.request.abort(failure);
         }
     }
 
     private void fail(ForwardFailure reason, Throwable failure) {
-        Problem problem = reason.problem();
+        answer(reason.problem(), Map.of(), failure == null ? new IllegalStateException(reason.name()) : failure);
+    }
+
+    private void answer(Problem problem, Map<String, String> headers, Throwable failure) {
         try {
-            ProblemResponses.send(proxyToClientResponse, problem, Map.of(), writer.started() || clientWriter.started());
+            ProblemResponses.send(proxyToClientResponse, problem, headers, writer.started() || clientWriter.started());
+            forward.responseHeaders().forEach(proxyToClientResponse::setHeader);
         } catch (IOException | RuntimeException e) {
             LOG.debug("{} could not send problem {}", id(), problem.status(), e);
         } finally {
-            complete(failure == null ? new IllegalStateException(reason.name()) : failure);
+            end(failure == null ? new IllegalStateException("status " + problem.status()) : failure);
         }
     }
 
-    private void complete(Throwable failure) {
+    /** Ends the exchange once: listener, failover (open attempts cancelled), lease, then the async context. */
+    private void end(Throwable failure) {
+        if (ended) {
+            return;
+        }
+        ended = true;
         try {
             listener.onComplete(failure);
         } catch (RuntimeException e) {
             LOG.warn("{} exchange listener failed", id(), e);
         } finally {
+            failover.close();
+            forward.close();
             async.complete();
         }
     }
@@ -174,5 +288,14 @@ final class ForwardExchange {
     private static boolean hasBody(HttpServletRequest request) {
         long length = request.getContentLengthLong();
         return length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
+    }
+
+    /** Aborts a response head the failover chose to retry instead of relaying. */
+    private static final class RetryingException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RetryingException() {
+            super("retrying on another attempt", null, false, false);
+        }
     }
 }

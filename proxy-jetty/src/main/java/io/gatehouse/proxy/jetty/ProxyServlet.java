@@ -3,15 +3,20 @@ package io.gatehouse.proxy.jetty;
 import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.ProxyEngine;
+import io.gatehouse.proxy.health.ActiveHealthChecks;
+import io.gatehouse.proxy.resilience.Attempt;
+import io.gatehouse.proxy.resilience.Failover;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.io.ClientConnector;
 
 /**
@@ -36,6 +41,7 @@ public class ProxyServlet extends AsyncProxyServlet {
     static final long REPLAY_LIMIT = 64 * 1024;
 
     private final transient AtomicReference<ProxyEngine> engine;
+    private transient ActiveHealthChecks healthChecks;
 
     /** Creates a proxy servlet for a configuration. */
     public ProxyServlet(ProxyConfig config) {
@@ -44,10 +50,53 @@ public class ProxyServlet extends AsyncProxyServlet {
 
     /**
      * Swaps in a new configuration atomically; requests under way finish with the old one.
-     * Connection pool limits of the shared client keep the values they were started with.
+     * Upstreams that keep their group and id keep their runtime state (in-flight counts, latency,
+     * health); active health checks restart on the new configuration. Connection pool limits of
+     * the shared client keep the values they were started with.
      */
     public void update(ProxyConfig config) {
-        engine.set(ProxyEngine.of(Objects.requireNonNull(config, "config")));
+        Objects.requireNonNull(config, "config");
+        synchronized (engine) {
+            engine.set(ProxyEngine.of(config, engine.get()));
+            if (getHttpClient() != null) {
+                restartHealthChecks();
+            }
+        }
+    }
+
+    /** The core engine in force: its {@code upstreams()} is the read API of every upstream's health. */
+    public ProxyEngine engine() {
+        return engine.get();
+    }
+
+    @Override
+    public void init() throws ServletException {
+        super.init();
+        synchronized (engine) {
+            restartHealthChecks();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        synchronized (engine) {
+            if (healthChecks != null) {
+                healthChecks.close();
+                healthChecks = null;
+            }
+        }
+        super.destroy();
+    }
+
+    private void restartHealthChecks() {
+        if (healthChecks != null) {
+            healthChecks.close();
+        }
+        HttpClient client = getHttpClient();
+        healthChecks = engine.get().startHealthChecks(new HttpClientProber(client), (task, delay) -> {
+            Scheduler.Task scheduled = client.getScheduler().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return scheduled::cancel;
+        });
     }
 
     /** The configuration in force. */
@@ -101,12 +150,34 @@ public class ProxyServlet extends AsyncProxyServlet {
         ProxyEngine current = engine.get();
         Decision decision = current.decide(view, view.mountPrefix());
         if (decision instanceof Decision.Forward forward) {
-            new ForwardExchange(getHttpClient(), current.config().via(), clientToProxyRequest, proxyToClientResponse,
-                    forward.plan(), REPLAY_LIMIT, ExchangeListener.NONE).start();
+            forward(current, forward, clientToProxyRequest, proxyToClientResponse);
             return;
         }
         Decision.Reject reject = (Decision.Reject) decision;
         ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false);
+    }
+
+    private void forward(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
+                         HttpServletResponse proxyToClientResponse) throws IOException {
+        Failover failover = current.failover(forward.plan(), forward.request());
+        boolean started = false;
+        try {
+            Attempt first = failover.first();
+            if (first == null) {
+                Decision.Reject rejection = failover.rejection();
+                ProblemResponses.send(proxyToClientResponse, rejection.problem(), rejection.headers(), false);
+                return;
+            }
+            ForwardExchange exchange = new ForwardExchange(getHttpClient(), current.config().via(), clientToProxyRequest,
+                    proxyToClientResponse, forward, failover, REPLAY_LIMIT, ExchangeListener.NONE);
+            started = true;
+            exchange.start(first);
+        } finally {
+            if (!started) {
+                failover.close();
+                forward.close();
+            }
+        }
     }
 
     /** Not used: {@link #service} relays responses itself. */

@@ -13,21 +13,21 @@ import org.eclipse.jetty.util.Callback;
 final class ResponseRelay implements Response.Listener {
 
     private final ForwardExchange exchange;
-    private final int attempt;
+    private final ForwardExchange.Call call;
 
-    ResponseRelay(ForwardExchange exchange, int attempt) {
+    ResponseRelay(ForwardExchange exchange, ForwardExchange.Call call) {
         this.exchange = exchange;
-        this.attempt = attempt;
+        this.call = call;
     }
 
     @Override
     public void onHeaders(Response serverToProxyResponse) {
-        exchange.onResponseHead(attempt, serverToProxyResponse);
+        exchange.onResponseHead(call, serverToProxyResponse);
     }
 
     @Override
     public void onContent(Response serverToProxyResponse, Content.Chunk chunk, Runnable demander) {
-        if (!chunk.hasRemaining()) {
+        if (!chunk.hasRemaining() || !exchange.isCurrent(call)) {
             demander.run();
             return;
         }
@@ -44,6 +44,6 @@ final class ResponseRelay implements Response.Listener {
 
     @Override
     public void onComplete(Result result) {
-        exchange.onAttemptComplete(attempt, result);
+        exchange.onAttemptComplete(call, result);
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.jetty;
 
+import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.forward.ProxyHeaders;
@@ -22,15 +23,21 @@ import org.eclipse.jetty.http.HttpHeader;
  * {@code Expect} (the proxy answers {@code 100-continue} itself, as nginx does), and the proxy
  * headers it sets itself. Added: {@code X-Forwarded-For} (appended), {@code X-Forwarded-Proto},
  * {@code -Host}, {@code -Port}, {@code -Prefix} (replaced), RFC 7239 {@code Forwarded} and
- * {@code Via} (appended).
+ * {@code Via} (appended): the right-most {@code X-Forwarded-For} entry is the socket peer this proxy
+ * saw, the one an upstream can rely on (the client address the proxy's own rules use is resolved
+ * in the core, trusting the chain only from configured proxies). Also not copied: credentials the
+ * proxy consumed ({@link Decision.Forward#removedHeaders()}); set last: the edge's headers (the
+ * request id).
  */
 final class UpstreamRequestHeaders {
 
     private UpstreamRequestHeaders() {
     }
 
-    static HttpFields build(HttpServletRequest clientToProxyRequest, ForwardPlan plan, String via) {
+    static HttpFields build(HttpServletRequest clientToProxyRequest, Decision.Forward forward, String via) {
+        ForwardPlan plan = forward.plan();
         Route route = plan.route();
+        List<String> removed = forward.removedHeaders();
         Set<String> connectionTokens = HopByHop.connectionTokens(values(clientToProxyRequest, "Connection"));
         HttpFields.Mutable headers = HttpFields.build(16);
         for (Enumeration<String> names = clientToProxyRequest.getHeaderNames(); names.hasMoreElements(); ) {
@@ -43,7 +50,7 @@ final class UpstreamRequestHeaders {
                 continue;
             }
             if (HopByHop.isHopByHop(lower, connectionTokens) || ProxyHeaders.isReplacedByProxy(lower) || isAppendedByProxy(lower)
-                    || lower.equals("expect")) {
+                    || lower.equals("expect") || removed.contains(lower)) {
                 continue;
             }
             for (Enumeration<String> values = clientToProxyRequest.getHeaders(name); values.hasMoreElements(); ) {
@@ -54,6 +61,8 @@ final class UpstreamRequestHeaders {
             }
         }
         addProxyHeaders(clientToProxyRequest, plan, via, headers);
+        // Set last, after the hop-by-hop filtering, so that Connection cannot remove them (the request id).
+        forward.upstreamHeaders().forEach(headers::put);
         return headers.asImmutable();
     }
 

@@ -1,0 +1,45 @@
+package io.gatehouse.proxy.jetty;
+
+import io.gatehouse.proxy.Upstream;
+import io.gatehouse.proxy.health.HealthCheck;
+import io.gatehouse.proxy.health.HealthProber;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpMethod;
+
+/**
+ * Active health checks over the proxy's shared client: a {@code GET} of the check path below the
+ * upstream's base path, with the upstream's own {@code Host}, the check's timeout, body discarded.
+ * Never blocks: it starts the request and returns.
+ */
+final class HttpClientProber implements HealthProber {
+
+    private final HttpClient client;
+
+    HttpClientProber(HttpClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public CompletionStage<Integer> probe(Upstream upstream, HealthCheck check) {
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        try {
+            client.newRequest(upstream.uri())
+                    .path(upstream.basePath() + check.path())
+                    .method(HttpMethod.GET)
+                    .timeout(check.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .send(result -> {
+                        if (result.isSucceeded()) {
+                            status.complete(result.getResponse().getStatus());
+                        } else {
+                            status.completeExceptionally(result.getFailure());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            status.completeExceptionally(e);
+        }
+        return status;
+    }
+}
