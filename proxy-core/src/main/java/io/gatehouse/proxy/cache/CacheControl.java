@@ -14,7 +14,7 @@ import java.util.Set;
  * occurrence counts (RFC 9111 §4.2.1). Arguments may be tokens or quoted strings (§5.2). A
  * delta-seconds argument that is not a non-negative integer is invalid: for {@code max-age} and
  * {@code s-maxage} on a response that makes the response stale (§4.2.1, "invalid freshness
- * information"); on a request an invalid argument is ignored. Values too large to represent
+ * information"); on a request it counts as 0, the most cautious reading. Values too large to represent
  * become 2^31 (§1.2.2).
  */
 final class CacheControl {

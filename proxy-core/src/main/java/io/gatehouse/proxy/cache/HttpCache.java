@@ -154,7 +154,10 @@ public final class HttpCache {
         if (requestCc.onlyIfCached) {
             return onlyIfCached(missReason);
         }
-        boolean lead = coalesce && get && requestRefusal == null && request.header("Range") == null;
+        // Only requests whose response can fill the entry lead: not no-store, not a Range, not one
+        // with the client's own validators (its 304 could not be stored for the others).
+        boolean lead = coalesce && get && requestRefusal == null && request.header("Range") == null
+                && !Conditionals.isConditional(request);
         return coalesced(request, mountPrefix, policy, key, requestCc, null, false, missReason, requestRefusal, lead,
                 collapsed, now);
     }
@@ -248,7 +251,12 @@ public final class HttpCache {
                 lines.add(h);
             }
             if (extra != null) {
-                lines.addAll(extra);
+                for (Header h : extra) {
+                    // RFC 9110 §15.4.5: a 304 carries no representation metadata such as Content-Encoding
+                    if (!(notModified && h.is("Content-Encoding"))) {
+                        lines.add(h);
+                    }
+                }
             }
             lines.add(ageHeader);
             if (!notModified) {

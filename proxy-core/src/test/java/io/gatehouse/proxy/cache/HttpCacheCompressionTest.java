@@ -68,6 +68,7 @@ class HttpCacheCompressionTest {
         assertEquals(304, notModified.head().status());
         assertEquals("W/\"e1\"", notModified.head().header("ETag"));
         assertEquals("Accept-Encoding", notModified.head().header("Vary"));
+        assertNull(notModified.head().header("Content-Encoding"), "no representation metadata in a 304");
     }
 
     @Test

@@ -144,6 +144,16 @@ class RequestCoalescerTest {
     }
 
     @Test
+    void requestsWithTheirOwnValidatorsDoNotLead() {
+        HttpCache cache = HttpCache.builder().clock(new TestClock(Requests.T0)).build();
+        CachePolicy policy = CachePolicy.rfc9111();
+        FakeRequest conditional = FakeRequest.get("/c").header("If-None-Match", "\"v1\"");
+        assertFalse(assertInstanceOf(CacheDecision.Forward.class, cache.lookup(conditional, "", policy)).exchange().leader());
+        assertTrue(assertInstanceOf(CacheDecision.Forward.class, cache.lookup(FakeRequest.get("/c"), "", policy))
+                .exchange().leader());
+    }
+
+    @Test
     void coalescingCanBeTurnedOff() {
         HttpCache cache = HttpCache.builder().coalescingTimeout(Duration.ZERO).build();
         CachePolicy policy = CachePolicy.rfc9111();
