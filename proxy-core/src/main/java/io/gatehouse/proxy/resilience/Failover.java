@@ -106,7 +106,7 @@ public final class Failover implements AutoCloseable {
         UpstreamState state = balancer.state(plan.upstream());
         Lease lease = state == null ? null : state.tryLease(balancer.limit());
         if (lease == null) {
-            return leaseOther(state == null ? List.of() : List.of(state), state, false);
+            return leaseOther(state == null ? List.of() : List.of(state), state);
         }
         counted = 1;
         return record(plan, lease, false);
@@ -181,10 +181,10 @@ public final class Failover implements AutoCloseable {
             freshRetries++;
             return record(previous.plan(), lease, true);
         }
-        return leaseOther(tried, previous.state(), true);
+        return leaseOther(tried, previous.state());
     }
 
-    private Attempt leaseOther(List<UpstreamState> avoid, UpstreamState lastState, boolean retry) {
+    private Attempt leaseOther(List<UpstreamState> avoid, UpstreamState lastState) {
         List<UpstreamState> skip = new ArrayList<>(avoid);
         int members = balancer.health().members().size();
         for (int round = 0; round <= members; round++) {
