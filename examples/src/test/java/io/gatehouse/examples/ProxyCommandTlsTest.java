@@ -106,6 +106,22 @@ class ProxyCommandTlsTest {
     }
 
     @Test
+    void hstsIsKeptOnTheProxysOwnErrors() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        ProxyCommand command = parsed("--listen", "127.0.0.1:0", "--to", "http://127.0.0.1:" + closedPort,
+                "--tls-self-signed", "--hsts");
+        try (EmbeddedServer proxy = command.start()) {
+            HttpResponse<String> response = Http.get(trustingThe(command), URI.create(proxy.uri() + "/x"));
+
+            assertEquals(502, response.statusCode());
+            assertEquals("max-age=31536000", response.headers().firstValue("Strict-Transport-Security").orElse(null));
+        }
+    }
+
+    @Test
     void hstsMaxAgeCanBeGiven() throws Exception {
         try (DemoBackend backend = DemoBackend.start("a")) {
             ProxyCommand command = parsed("--listen", "127.0.0.1:0", "--to", backend.uri().toString(),

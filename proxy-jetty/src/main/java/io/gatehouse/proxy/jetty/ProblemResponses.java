@@ -23,7 +23,12 @@ final class ProblemResponses {
             proxyToClientResponse.sendError(-1);
             return false;
         }
+        // Headers the host set before the proxy ran are the host's policy: keep HSTS across the reset.
+        String hsts = proxyToClientResponse.getHeader("Strict-Transport-Security");
         proxyToClientResponse.reset();
+        if (hsts != null) {
+            proxyToClientResponse.setHeader("Strict-Transport-Security", hsts);
+        }
         proxyToClientResponse.setStatus(problem.status());
         headers.forEach(proxyToClientResponse::setHeader);
         proxyToClientResponse.setHeader("Cache-Control", "no-store");
