@@ -60,6 +60,8 @@ public final class HttpCache {
     private final CompressionPolicy compression;
     private final CacheStore store;
     private final RequestCoalescer<String, Boolean> coalescer = new RequestCoalescer<>();
+    private final LongFunction<String> hitStatus;
+    private final LongFunction<String> collapsedStatus;
 
     private HttpCache(Builder b) {
         this.name = b.name;
@@ -68,6 +70,8 @@ public final class HttpCache {
         this.coalescingMillis = b.coalescingTimeout.toMillis();
         this.compression = b.compression;
         this.store = new CacheStore(b.maxBytes, b.maxVariants);
+        this.hitStatus = ttl -> CacheStatus.hit(name, ttl);
+        this.collapsedStatus = ttl -> CacheStatus.forward(name, "uri-miss", 0, false, true, ttl, null);
     }
 
     /** A builder with the defaults: 64 MiB, 1 MiB objects, name {@value #DEFAULT_NAME}, system clock. */
@@ -193,9 +197,7 @@ public final class HttpCache {
     }
 
     private LongFunction<String> hitStatus(boolean collapsed) {
-        return collapsed
-                ? ttl -> CacheStatus.forward(name, "uri-miss", 0, false, true, ttl, null)
-                : ttl -> CacheStatus.hit(name, ttl);
+        return collapsed ? collapsedStatus : hitStatus;
     }
 
     /**
@@ -267,7 +269,9 @@ public final class HttpCache {
         }
         ResponseHead sent = ResponseHead.owning(notModified ? 304 : head.status(), out);
         boolean noBody = notModified || request.method().equals("HEAD");
-        return new CacheDecision.Serve(kind, sent, noBody ? EMPTY : ByteBuffer.wrap(body).asReadOnlyBuffer(), refresh);
+        ByteBuffer view = noBody ? EMPTY : body == stored.body ? stored.bodyView.duplicate()
+                : ByteBuffer.wrap(body).asReadOnlyBuffer();
+        return new CacheDecision.Serve(kind, sent, view, refresh);
     }
 
     private CacheDecision.Serve onlyIfCached(String fwd) {

@@ -29,6 +29,8 @@ final class StoredResponse {
     final int weight;
     /** The lines a hit sends before {@code Age} and {@code Cache-Status}: the stored ones but {@code Age}, and {@code Content-Length}. */
     final Header[] hitHeaders;
+    /** A read-only view of {@link #body}; each hit hands out a duplicate. */
+    final java.nio.ByteBuffer bodyView;
 
     StoredResponse(String key, ResponseHead head, byte[] body, byte[] gzipBody, long requestTime, long responseTime,
                    CachePolicy policy, List<String> varyFields, String[] varyValues) {
@@ -57,6 +59,7 @@ final class StoredResponse {
         }
         lines.add(new Header("Content-Length", Integer.toString(body.length)));
         this.hitHeaders = lines.toArray(new Header[0]);
+        this.bodyView = java.nio.ByteBuffer.wrap(body).asReadOnlyBuffer();
     }
 
     /** §4.2.3 current_age at {@code now}, in milliseconds. */
