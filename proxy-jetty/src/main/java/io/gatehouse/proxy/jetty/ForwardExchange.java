@@ -61,6 +61,7 @@ final class ForwardExchange {
     private volatile Call current;
     private volatile boolean headCopied;
     private volatile boolean clientFailed;
+    private volatile boolean bodyTooLarge;
     private volatile boolean ended;
 
     ForwardExchange(HttpClient client, String via, HttpServletRequest clientToProxyRequest,
@@ -80,7 +81,7 @@ final class ForwardExchange {
         this.listener = listener;
         this.body = hasBody(clientToProxyRequest)
                 ? new RequestBodyPump(clientToProxyRequest.getInputStream(), client.getRequestBufferSize(), replayLimit,
-                this::onClientFailure)
+                forward.plan().route().maxBodySize(), this::onClientFailure)
                 : null;
     }
 
@@ -186,7 +187,7 @@ final class ForwardExchange {
         Throwable failure = result.getFailure();
         if (clientFailed) {
             call.attempt.complete(Outcome.cancelled());
-            fail(ForwardFailure.CLIENT_REQUEST_FAILED, failure);
+            fail(bodyTooLarge ? ForwardFailure.CONTENT_TOO_LARGE : ForwardFailure.CLIENT_REQUEST_FAILED, failure);
             return;
         }
         ForwardFailure reason = FailureClassifier.classify(failure, call.begun, headCopied);
@@ -242,6 +243,9 @@ final class ForwardExchange {
     }
 
     private void onClientFailure(Throwable failure) {
+        if (failure instanceof RequestBodyPump.TooLargeException) {
+            bodyTooLarge = true;
+        }
         clientFailed = true;
         Call call = current;
         if (call != null && call.request != null) {

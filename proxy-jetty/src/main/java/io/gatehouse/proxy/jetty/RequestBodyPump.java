@@ -28,7 +28,9 @@ final class RequestBodyPump implements ReadListener {
     private final ServletInputStream input;
     private final byte[] buffer;
     private final long replayLimit;
+    private final long maxBytes;
     private final Consumer<Throwable> onClientFailure;
+    private long read;
 
     private final List<byte[]> replay = new ArrayList<>();
     private AsyncRequestContent target;
@@ -38,11 +40,28 @@ final class RequestBodyPump implements ReadListener {
     private boolean eof;
     private boolean failed;
 
-    RequestBodyPump(ServletInputStream input, int chunkSize, long replayLimit, Consumer<Throwable> onClientFailure) {
+    /**
+     * @param maxBytes the route's body size limit: a body that grows past it (also a chunked one,
+     *     whose size only shows while streaming) fails with {@link TooLargeException} before the
+     *     chunk that crossed the limit is handed on, and the attempt is aborted, so the upstream
+     *     never receives a truncated body as if it were whole
+     */
+    RequestBodyPump(ServletInputStream input, int chunkSize, long replayLimit, long maxBytes,
+                    Consumer<Throwable> onClientFailure) {
         this.input = input;
         this.buffer = new byte[chunkSize];
         this.replayLimit = replayLimit;
+        this.maxBytes = maxBytes;
         this.onClientFailure = onClientFailure;
+    }
+
+    /** The client's body grew past the route's limit. */
+    static final class TooLargeException extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException() {
+            super("request body larger than the route allows", null);
+        }
     }
 
     /**
@@ -135,6 +154,12 @@ final class RequestBodyPump implements ReadListener {
                 }
                 if (read == 0) {
                     continue;
+                }
+                this.read += read;
+                if (this.read > maxBytes) {
+                    failed = true;
+                    onClientFailure.accept(new TooLargeException());
+                    return;
                 }
                 inFlight = ByteBuffer.wrap(buffer, 0, read);
                 content = target;
