@@ -177,6 +177,7 @@ public final class Failover implements AutoCloseable {
         decision = null;
         previous.complete(Outcome.cancelled());
         if (d.freshConnection()) {
+            // Replaces the attempt that just ended on this upstream, so its slot is not re-checked against the limit.
             Lease lease = previous.state().tryLease(0);
             freshRetries++;
             return record(previous.plan(), lease, true);
