@@ -265,9 +265,21 @@ public final class IpAddress {
             if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
                 out.append(':');
             }
-            out.append(Integer.toHexString(groups[g]));
+            appendHex(out, groups[g]);
         }
         return out.toString();
+    }
+
+    /** A 16-bit group in lower-case hex without leading zeros (RFC 5952 §4.1, §4.3). */
+    private static void appendHex(StringBuilder out, int group) {
+        boolean started = false;
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            int digit = (group >>> shift) & 0xf;
+            if (digit != 0 || started || shift == 0) {
+                out.append((char) (digit < 10 ? '0' + digit : 'a' + digit - 10));
+                started = true;
+            }
+        }
     }
 
     @Override
