@@ -37,9 +37,6 @@ public class ProxyServlet extends AsyncProxyServlet {
 
     private static final long serialVersionUID = 1L;
 
-    /** Request bodies up to this size are kept so that a failed attempt can be replayed. */
-    static final long REPLAY_LIMIT = 64 * 1024;
-
     private final transient AtomicReference<ProxyEngine> engine;
     private transient ActiveHealthChecks healthChecks;
 
@@ -169,7 +166,7 @@ public class ProxyServlet extends AsyncProxyServlet {
                 return;
             }
             ForwardExchange exchange = new ForwardExchange(getHttpClient(), current.config().via(), clientToProxyRequest,
-                    proxyToClientResponse, forward, failover, REPLAY_LIMIT, ExchangeListener.NONE);
+                    proxyToClientResponse, forward, failover, forward.plan().route().retry().replayLimit(), ExchangeListener.NONE);
             started = true;
             exchange.start(first);
         } finally {
