@@ -55,17 +55,21 @@ final class Backend implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final int port;
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicInteger arrivals = new AtomicInteger();
 
-    private Backend(Function<Seen, Reply> replies) throws Exception {
+    private Backend(Function<Seen, Reply> replies, long idleTimeoutMillis) throws Exception {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        if (idleTimeoutMillis > 0) {
+            connector.setIdleTimeout(idleTimeoutMillis);
+        }
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
@@ -85,11 +89,21 @@ final class Backend implements AutoCloseable {
             }
         });
         server.start();
+        port = connector.getLocalPort();
     }
 
     /** Starts a backend answering with the function. */
     static Backend start(Function<Seen, Reply> replies) throws Exception {
-        return new Backend(replies);
+        return new Backend(replies, 0);
+    }
+
+    /**
+     * Starts a backend that closes keep-alive connections idle for longer than {@code idleTimeout}
+     * without a word (no {@code Connection: close}, just the end of the connection).
+     */
+    static Backend closingIdleConnectionsAfter(java.time.Duration idleTimeout, Function<Seen, Reply> replies)
+            throws Exception {
+        return new Backend(replies, idleTimeout.toMillis());
     }
 
     /** Starts a backend answering 200 with a fixed text. */
@@ -98,11 +112,23 @@ final class Backend implements AutoCloseable {
     }
 
     URI uri() {
-        return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** The port, the same while stopped and after {@link #restart()}. */
     int port() {
-        return connector.getLocalPort();
+        return port;
+    }
+
+    /** Stops listening and closes every connection, as a crashed or redeployed server would. */
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    /** Listens again on the same port, after {@link #stop()}. */
+    void restart() throws Exception {
+        connector.setPort(port);
+        server.start();
     }
 
     /** The next request seen, waiting up to 5 s. */
