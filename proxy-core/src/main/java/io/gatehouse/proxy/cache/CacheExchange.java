@@ -228,7 +228,7 @@ public final class CacheExchange {
             collecting = false;
             byte[] body = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
             buffer = null;
-            cache.store().put(cache.newStoredResponse(key, toStore, body, requestTime, responseTime, policy,
+            cache.store().put(cache.newStoredResponse(key, toStore, body, null, requestTime, responseTime, policy,
                     varyFields, varyValues));
             finish(true);
         } else {
@@ -265,8 +265,8 @@ public final class CacheExchange {
             finish(false);
             return cache.badValidation(request, status(notModified.withStatus(502), fwd, 304, false, Long.MIN_VALUE));
         }
-        StoredResponse updated = cache.newStoredResponse(key, merged(stale.head, notModified), stale.body, requestTime,
-                responseTime, policy, stale.varyFields, stale.varyValues);
+        StoredResponse updated = cache.newStoredResponse(key, merged(stale.head, notModified), stale.body,
+                stale.gzipBody, requestTime, responseTime, policy, stale.varyFields, stale.varyValues);
         cache.store().replace(stale, updated);
         finish(true);
         decision = StoreDecision.stored(updated.lifetime, updated.variant());

@@ -209,69 +209,45 @@ public final class HttpCache {
                               LongFunction<String> cacheStatus, CacheExchange refresh) {
         long age = stored.currentAge(now);
         long ttl = Math.floorDiv(stored.lifetime - age, 1000);
-        ResponseHead head = stored.head;
-        byte[] body = stored.body;
-        List<Header> extra = null;
-        if (compression != null) {
-            CompressionDecision d = compression.decide(request, head.status(), head::headers, body.length, CORE_CODINGS);
-            extra = new ArrayList<>(3);
-            if (d.compress() && stored.gzipBody != null) {
-                body = stored.gzipBody;
-                extra.add(new Header("Content-Encoding", d.coding().token()));
-                String etag = head.header("ETag");
-                if (etag != null) {
-                    extra.add(new Header("ETag", d.etag(etag)));
-                }
-            }
-            if (d.varies()) {
-                extra.add(new Header("Vary", d.vary(head.headers("Vary"))));
-            }
-            if (extra.isEmpty()) {
-                extra = null;
+        Header[] base = stored.hitHeaders;
+        ByteBuffer body = stored.bodyView;
+        String etag = stored.etag;
+        if (compression != null && stored.varyHeaders != null) {
+            // the response side was decided once when storing; only the client's Accept-Encoding is left
+            if (stored.gzipBody != null && compression.coding(request, CORE_CODINGS) == ContentCoding.GZIP) {
+                base = stored.gzipHeaders;
+                body = stored.gzipView;
+                etag = stored.gzipEtag;
+            } else {
+                base = stored.varyHeaders;
             }
         }
-        boolean notModified = head.status() / 100 == 2 && Conditionals.isConditional(request)
-                && Conditionals.notModified(request, extra == null ? stored.etag : value(extra, "ETag", head),
-                stored.lastModified, stored.dateValue);
+        boolean notModified = stored.head.status() / 100 == 2 && Conditionals.isConditional(request)
+                && Conditionals.notModified(request, etag, stored.lastModified, stored.dateValue);
         Header ageHeader = new Header("Age", Long.toString(Freshness.ageSeconds(age)));
         Header statusHeader = new Header(CacheStatus.HEADER, cacheStatus.apply(ttl));
         Header[] out;
-        if (extra == null && !notModified) {
-            // the common hit: the stored lines as prepared at store time, plus Age and Cache-Status
-            Header[] base = stored.hitHeaders;
+        if (!notModified) {
+            // the common hit: the lines prepared when storing, plus Age and Cache-Status
             out = Arrays.copyOf(base, base.length + 2);
             out[base.length] = ageHeader;
             out[base.length + 1] = statusHeader;
         } else {
-            List<Header> lines = new ArrayList<>(head.headers().size() + 6);
-            for (Header h : head.headers()) {
-                if (h.is("Age") || extra != null && contains(extra, h.name())
-                        || notModified && !(contains(NOT_MODIFIED_FIELDS, h.name()) || h.is(CacheStatus.HEADER)
-                        || h.is("Last-Modified") && head.header("ETag") == null)) {
-                    continue;
-                }
-                lines.add(h);
-            }
-            if (extra != null) {
-                for (Header h : extra) {
-                    // RFC 9110 §15.4.5: a 304 carries no representation metadata such as Content-Encoding
-                    if (!(notModified && h.is("Content-Encoding"))) {
-                        lines.add(h);
-                    }
+            // RFC 9110 §15.4.5: a 304 carries the validator and caching fields, no representation metadata
+            boolean hasEtag = etag != null;
+            List<Header> lines = new ArrayList<>(base.length + 2);
+            for (Header h : base) {
+                if (contains(NOT_MODIFIED_FIELDS, h.name()) || h.is(CacheStatus.HEADER) || !hasEtag && h.is("Last-Modified")) {
+                    lines.add(h);
                 }
             }
             lines.add(ageHeader);
-            if (!notModified) {
-                lines.add(new Header("Content-Length", Integer.toString(body.length)));
-            }
             lines.add(statusHeader);
             out = lines.toArray(new Header[0]);
         }
-        ResponseHead sent = ResponseHead.owning(notModified ? 304 : head.status(), out);
+        ResponseHead sent = ResponseHead.owning(notModified ? 304 : stored.head.status(), out);
         boolean noBody = notModified || request.method().equals("HEAD");
-        ByteBuffer view = noBody ? EMPTY : body == stored.body ? stored.bodyView.duplicate()
-                : ByteBuffer.wrap(body).asReadOnlyBuffer();
-        return new CacheDecision.Serve(kind, sent, view, refresh);
+        return new CacheDecision.Serve(kind, sent, noBody ? EMPTY : body.duplicate(), refresh);
     }
 
     private CacheDecision.Serve onlyIfCached(String fwd) {
@@ -295,17 +271,30 @@ public final class HttpCache {
         return new CacheDecision.Serve(kind, head, ByteBuffer.wrap(json).asReadOnlyBuffer(), null);
     }
 
-    StoredResponse newStoredResponse(String key, ResponseHead head, byte[] body, long requestTime, long responseTime,
-                                     CachePolicy policy, List<String> varyFields, String[] varyValues) {
+    /**
+     * A response to store; with a compression policy its body is gzip-encoded here, once
+     * ({@code knownGzip}: an encoding of this very body already made, e.g. before a 304).
+     */
+    StoredResponse newStoredResponse(String key, ResponseHead head, byte[] body, byte[] knownGzip, long requestTime,
+                                     long responseTime, CachePolicy policy, List<String> varyFields, String[] varyValues) {
+        CompressionDecision d = null;
         byte[] gzip = null;
-        if (compression != null && body.length > 0) {
-            CompressionDecision d = compression.decide(ALL_GZIP, head.status(), head::headers, body.length, CORE_CODINGS);
-            if (d.compress()) {
+        if (compression != null) {
+            // the response side of the decision, once: would a client that accepts gzip get it?
+            d = compression.decide(ALL_GZIP, head.status(), head::headers, body.length, CORE_CODINGS);
+            if (d.compress() && knownGzip != null) {
+                gzip = knownGzip;
+            } else if (d.compress() && body.length > 0) {
                 byte[] encoded = ContentCoding.GZIP.encode(body);
                 gzip = encoded.length < body.length ? encoded : null;
             }
         }
-        return new StoredResponse(key, head, body, gzip, requestTime, responseTime, policy, varyFields, varyValues);
+        StoredResponse stored = new StoredResponse(key, head, body, gzip, requestTime, responseTime, policy, varyFields,
+                varyValues);
+        if (d != null && d.varies()) {
+            stored.prepareCompression(d);
+        }
+        return stored;
     }
 
     /** RFC 9111 §4.4: invalidates the target URI and same-origin {@code Location} / {@code Content-Location}. */
@@ -412,24 +401,6 @@ public final class HttpCache {
         names.add("authorization");
         names.add("accept-encoding");
         return new RequestSnapshot(request, names);
-    }
-
-    private static String value(List<Header> extra, String name, ResponseHead head) {
-        for (Header h : extra) {
-            if (h.is(name)) {
-                return h.value();
-            }
-        }
-        return head.header(name);
-    }
-
-    private static boolean contains(List<Header> headers, String name) {
-        for (Header h : headers) {
-            if (h.is(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean contains(Iterable<String> names, String name) {

@@ -73,6 +73,10 @@ final class SecondaryKey {
         if (lines.isEmpty()) {
             return null;
         }
+        if (lines.size() == 1 && normalised(lines.get(0))) {
+            String value = lines.get(0);
+            return field.equals("accept-encoding") ? value.toLowerCase(Locale.ROOT) : value;
+        }
         StringBuilder out = new StringBuilder();
         for (String line : lines) {
             for (String part : line.split(",")) {
@@ -88,6 +92,26 @@ final class SecondaryKey {
         }
         String value = out.toString();
         return field.equals("accept-encoding") ? value.toLowerCase(Locale.ROOT) : value;
+    }
+
+    /** Whether a single line is already in normal form: no empty members, no whitespace around commas or at the ends. */
+    private static boolean normalised(String line) {
+        int n = line.length();
+        if (n == 0 || isSpace(line.charAt(0)) || isSpace(line.charAt(n - 1)) || line.charAt(0) == ','
+                || line.charAt(n - 1) == ',') {
+            return false;
+        }
+        for (int i = 1; i < n - 1; i++) {
+            if (line.charAt(i) == ',' && (isSpace(line.charAt(i - 1)) || isSpace(line.charAt(i + 1))
+                    || line.charAt(i + 1) == ',')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
     }
 
     /** A readable form, e.g. {@code accept-encoding=gzip; accept-language=<absent>}. */

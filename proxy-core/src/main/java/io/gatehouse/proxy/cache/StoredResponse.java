@@ -62,6 +62,48 @@ final class StoredResponse {
         this.bodyView = java.nio.ByteBuffer.wrap(body).asReadOnlyBuffer();
     }
 
+    /** For a compressible response: the hit lines for clients that get identity (with {@code Vary}), else null. */
+    Header[] varyHeaders;
+    /** For a compressible response with a gzip body: the hit lines for clients that get gzip, else null. */
+    Header[] gzipHeaders;
+    /** The {@code ETag} gzip clients see (weakened), or null. */
+    String gzipEtag;
+    /** A read-only view of {@link #gzipBody}, or null. */
+    java.nio.ByteBuffer gzipView;
+
+    /**
+     * Prepares the hit lines of a response the compression policy would compress (called once,
+     * before the response is published to other threads through the store).
+     */
+    void prepareCompression(io.gatehouse.proxy.compress.CompressionDecision decision) {
+        String vary = decision.vary(head.headers("Vary"));
+        List<Header> identity = new java.util.ArrayList<>(hitHeaders.length + 1);
+        for (Header h : hitHeaders) {
+            if (!h.is("Vary")) {
+                identity.add(h);
+            }
+        }
+        identity.add(new Header("Vary", vary));
+        this.varyHeaders = identity.toArray(new Header[0]);
+        if (gzipBody != null && decision.coding() != null) {
+            this.gzipEtag = decision.etag(etag);
+            List<Header> gzip = new java.util.ArrayList<>(hitHeaders.length + 3);
+            for (Header h : hitHeaders) {
+                if (!h.is("Vary") && !h.is("ETag") && !h.is("Content-Length")) {
+                    gzip.add(h);
+                }
+            }
+            gzip.add(new Header("Content-Encoding", decision.coding().token()));
+            if (gzipEtag != null) {
+                gzip.add(new Header("ETag", gzipEtag));
+            }
+            gzip.add(new Header("Vary", vary));
+            gzip.add(new Header("Content-Length", Integer.toString(gzipBody.length)));
+            this.gzipHeaders = gzip.toArray(new Header[0]);
+            this.gzipView = java.nio.ByteBuffer.wrap(gzipBody).asReadOnlyBuffer();
+        }
+    }
+
     /** §4.2.3 current_age at {@code now}, in milliseconds. */
     long currentAge(long now) {
         return Freshness.currentAge(correctedInitialAge, responseTime, now);

@@ -1,11 +1,10 @@
 package io.gatehouse.proxy.compress;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The client's {@code Accept-Encoding} (RFC 9110 §12.5.3) with q-values: which of the codings
- * we can produce it accepts, and which it prefers.
+ * we can produce it accepts, and which it prefers. Scans the field without splitting it.
  */
 final class AcceptEncoding {
 
@@ -24,7 +23,8 @@ final class AcceptEncoding {
         }
         ContentCoding best = null;
         double bestQ = 0;
-        for (ContentCoding coding : offered) {
+        for (int i = 0; i < offered.size(); i++) {
+            ContentCoding coding = offered.get(i);
             double q = quality(lines, coding);
             if (q > bestQ) {
                 best = coding;
@@ -41,22 +41,54 @@ final class AcceptEncoding {
     static double quality(List<String> lines, ContentCoding coding) {
         double star = -1;
         double own = -1;
-        for (String line : lines) {
-            for (String member : line.split(",")) {
-                int semi = member.indexOf(';');
-                String token = (semi < 0 ? member : member.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-                if (token.isEmpty()) {
-                    continue;
+        for (int l = 0; l < lines.size(); l++) {
+            String line = lines.get(l);
+            int n = line.length();
+            int i = 0;
+            while (i < n) {
+                int end = line.indexOf(',', i);
+                if (end < 0) {
+                    end = n;
                 }
-                double q = semi < 0 ? 1.0 : qValue(member.substring(semi + 1));
-                if (token.equals("*")) {
-                    star = Math.max(star, q);
-                } else if (ContentCoding.of(token) == coding) {
-                    own = Math.max(own, q);
+                int semi = line.indexOf(';', i);
+                int tokenEnd = semi >= 0 && semi < end ? semi : end;
+                int ts = skipSpace(line, i, tokenEnd);
+                int te = trimEnd(line, ts, tokenEnd);
+                if (te > ts) {
+                    double q = tokenEnd < end ? qValue(line.substring(tokenEnd + 1, end)) : 1.0;
+                    if (te - ts == 1 && line.charAt(ts) == '*') {
+                        star = Math.max(star, q);
+                    } else if (is(line, ts, te, coding)) {
+                        own = Math.max(own, q);
+                    }
                 }
+                i = end + 1;
             }
         }
         return own >= 0 ? own : Math.max(star, 0);
+    }
+
+    private static boolean is(String line, int start, int end, ContentCoding coding) {
+        int len = end - start;
+        if (coding == ContentCoding.GZIP && len == 6) {
+            return line.regionMatches(true, start, "x-gzip", 0, 6);
+        }
+        String token = coding.token();
+        return len == token.length() && line.regionMatches(true, start, token, 0, len);
+    }
+
+    private static int skipSpace(String s, int from, int to) {
+        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimEnd(String s, int from, int to) {
+        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return to;
     }
 
     /** RFC 9110 §12.4.2 weight: {@code q=} with 0 to 1 and up to three decimals; anything else is 0. */

@@ -124,17 +124,33 @@ public final class CompressionPolicy {
         if (contentLength >= 0 && contentLength < minSize) {
             return new CompressionDecision(null, false, "smaller than " + minSize + " bytes: " + contentLength);
         }
+        ContentCoding chosen = coding(request, available);
+        if (chosen == null) {
+            return new CompressionDecision(null, true, "client accepts none of the offered codings");
+        }
+        return new CompressionDecision(chosen, true, chosen.token());
+    }
+
+    /**
+     * The coding the client's {@code Accept-Encoding} prefers among this policy's codings that
+     * are also in {@code available}, or null; only the request is looked at (the cache uses it
+     * for a stored response already found compressible).
+     */
+    public ContentCoding coding(RequestView request, List<ContentCoding> available) {
+        List<String> acceptEncoding = request.headers("Accept-Encoding");
+        if (acceptEncoding.isEmpty()) {
+            return null;
+        }
+        if (available.containsAll(codings)) {
+            return AcceptEncoding.choose(acceptEncoding, codings);
+        }
         List<ContentCoding> offered = new ArrayList<>(codings.size());
         for (ContentCoding c : codings) {
             if (available.contains(c)) {
                 offered.add(c);
             }
         }
-        ContentCoding chosen = AcceptEncoding.choose(request.headers("Accept-Encoding"), offered);
-        if (chosen == null) {
-            return new CompressionDecision(null, true, "client accepts none of " + offered);
-        }
-        return new CompressionDecision(chosen, true, chosen.token());
+        return AcceptEncoding.choose(acceptEncoding, offered);
     }
 
     @Override

@@ -61,6 +61,27 @@ class HttpCacheCompressionTest {
     }
 
     @Test
+    void revalidatedEntryIsStillServedGzippedAndHeadGetsTheGzipLength() {
+        TestClock clock = new TestClock(Requests.T0);
+        HttpCache c = HttpCache.builder().clock(clock).compression(CompressionPolicy.gzip()).build();
+        CacheExchange first = assertInstanceOf(CacheDecision.Forward.class, c.lookup(FakeRequest.get("/d"), "", policy)).exchange();
+        first.onResponse(ResponseHead.of(200, "Cache-Control", "max-age=10", "Content-Type", "text/plain", "ETag", "\"e\""));
+        first.onContent(ByteBuffer.wrap(BODY));
+        first.onComplete();
+        clock.advanceSeconds(20);
+        CacheExchange revalidation = assertInstanceOf(CacheDecision.Forward.class,
+                c.lookup(FakeRequest.get("/d").header("Accept-Encoding", "gzip"), "", policy)).exchange();
+        CacheDecision.Serve after304 = assertInstanceOf(CacheDecision.Serve.class,
+                revalidation.onResponse(ResponseHead.of(304, "Cache-Control", "max-age=60", "ETag", "\"e\"")));
+        assertEquals("gzip", after304.head().header("Content-Encoding"));
+        CacheDecision.Serve head = assertInstanceOf(CacheDecision.Serve.class,
+                c.lookup(FakeRequest.get("/d").method("HEAD").header("Accept-Encoding", "gzip"), "", policy));
+        assertEquals("gzip", head.head().header("Content-Encoding"));
+        assertEquals(Integer.toString(after304.body().remaining()), head.head().header("Content-Length"));
+        assertEquals(0, head.body().remaining());
+    }
+
+    @Test
     void weakenedEtagOfTheGzippedHitValidatesTheClientsCopy() {
         store(ResponseHead.of(200, "Cache-Control", "max-age=60", "Content-Type", "application/json", "ETag", "\"e1\""));
         CacheDecision.Serve notModified = assertInstanceOf(CacheDecision.Serve.class, cache.lookup(FakeRequest.get("/data")

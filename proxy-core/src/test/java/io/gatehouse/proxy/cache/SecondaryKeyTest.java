@@ -33,6 +33,8 @@ class SecondaryKeyTest {
         String[] stored = SecondaryKey.values(a, fields);
         assertArrayEquals(new String[] {"en,fr,de"}, stored);
         assertTrue(SecondaryKey.matches(b, fields, stored));
+        assertTrue(SecondaryKey.matches(FakeRequest.get("/").header("Accept-Language", "en,fr,de"), fields, stored));
+        assertFalse(SecondaryKey.matches(FakeRequest.get("/").header("Accept-Language", "en,fr,,de"), fields, new String[] {"en,fr,,de"}));
     }
 
     @Test
