@@ -7,8 +7,8 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A proxy in its own JVM, for tests that must bound the proxy's heap: forwards everything under
- * {@code /} to the upstream given as the first argument, prints {@code PORT=n}, and runs until
- * its standard input closes.
+ * {@code /} to the upstreams given as arguments (one group, round robin, in the order given),
+ * prints {@code PORT=n}, and runs until its standard input closes.
  */
 public final class ForkedProxyMain {
 
@@ -22,7 +22,11 @@ public final class ForkedProxyMain {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         ProxyMount.at(context, "/", ProxyConfig.builder()
-                .upstreamGroup("g", g -> g.upstream(args[0]))
+                .upstreamGroup("g", g -> {
+                    for (String upstream : args) {
+                        g.upstream(upstream);
+                    }
+                })
                 .route("all", r -> r.to("g"))
                 .build());
         server.setHandler(context);
