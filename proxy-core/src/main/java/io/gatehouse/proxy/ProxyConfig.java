@@ -2,6 +2,8 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.proxy.access.ForwardedHeader;
 import io.gatehouse.proxy.rules.RequestRule;
+import io.gatehouse.proxy.cache.HttpCache;
+import io.gatehouse.proxy.compress.CompressionPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,15 +42,30 @@ public final class ProxyConfig {
     private final UpstreamTls upstreamTls;
     // access control, request rules, limits, request ids (issue 5)
     private final EdgeConfig edge;
+    // caching and compression (issue 4)
+    private final HttpCache httpCache;
+    private final CompressionPolicy compression;
 
     private ProxyConfig(Map<String, UpstreamGroup> groups, List<Route> routes, int maxConnectionsPerUpstream, String via,
-                        UpstreamTls upstreamTls, EdgeConfig edge) {
+                        UpstreamTls upstreamTls, EdgeConfig edge, HttpCache httpCache, CompressionPolicy compression) {
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         this.routes = List.copyOf(routes);
         this.maxConnectionsPerUpstream = maxConnectionsPerUpstream;
         this.via = via;
         this.upstreamTls = upstreamTls;
         this.edge = edge;
+        this.httpCache = httpCache;
+        this.compression = compression;
+    }
+
+    /** The shared HTTP cache routes with a storing {@code CachePolicy} use, or null when caching is off. */
+    public HttpCache httpCache() {
+        return httpCache;
+    }
+
+    /** How responses streaming through are compressed, or null when compression is off. */
+    public CompressionPolicy compression() {
+        return compression;
     }
 
     /** Starts a new configuration. */
@@ -115,6 +132,8 @@ public final class ProxyConfig {
         private String via = "gatehouse";
         private UpstreamTls upstreamTls = UpstreamTls.systemDefault();
         private final EdgeConfig.Builder edge = new EdgeConfig.Builder();
+        private HttpCache httpCache;
+        private CompressionPolicy compression;
 
         private Builder() {
         }
@@ -159,6 +178,28 @@ public final class ProxyConfig {
          */
         public Builder upstreamTls(UpstreamTls tls) {
             this.upstreamTls = Objects.requireNonNull(tls, "upstreamTls");
+            return this;
+        }
+
+        // Caching and compression (issue 4).
+
+        /**
+         * Sets the HTTP cache that routes with a storing {@code CachePolicy} (e.g.
+         * {@code CachePolicy.rfc9111()}) use (default: none, nothing is cached). The cache holds
+         * runtime state: pass the same instance to the next configuration to keep its entries.
+         */
+        public Builder httpCache(HttpCache cache) {
+            this.httpCache = Objects.requireNonNull(cache, "httpCache");
+            return this;
+        }
+
+        /**
+         * Compresses responses that stream through the proxy when the client accepts it, e.g.
+         * {@code CompressionPolicy.gzip()} (default: none). Stored responses are compressed by the
+         * cache's own policy ({@code HttpCache.Builder.compression}).
+         */
+        public Builder compression(CompressionPolicy compression) {
+            this.compression = Objects.requireNonNull(compression, "compression");
             return this;
         }
 
@@ -275,7 +316,8 @@ public final class ProxyConfig {
             if (!found.isEmpty()) {
                 throw new ProxyConfigException(found);
             }
-            return new ProxyConfig(builtGroups, builtRoutes, maxConnectionsPerUpstream, via, upstreamTls, builtEdge);
+            return new ProxyConfig(builtGroups, builtRoutes, maxConnectionsPerUpstream, via, upstreamTls, builtEdge, httpCache,
+                    compression);
         }
     }
 }
