@@ -87,12 +87,24 @@ final class ConsistentHash implements LoadBalancer {
             if (start < 0) {
                 start = -start - 1;
             }
-            int capacity = capacity(candidates);
+            // The bound is at least 1, so an idle upstream is always under it: the O(n) sum behind
+            // the bound is only computed once a busy upstream is met.
+            int capacity = -1;
             int length = points.length;
             for (int step = 0; step < length; step++) {
                 int at = start + step;
                 int member = owners[at >= length ? at - length : at];
-                if (candidates.containsMember(member) && members[member].inFlight() < capacity) {
+                if (!candidates.containsMember(member)) {
+                    continue;
+                }
+                int inFlight = members[member].inFlight();
+                if (inFlight == 0) {
+                    return members[member];
+                }
+                if (capacity < 0) {
+                    capacity = capacity(candidates);
+                }
+                if (inFlight < capacity) {
                     return members[member];
                 }
             }
