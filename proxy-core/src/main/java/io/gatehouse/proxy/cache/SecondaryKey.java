@@ -57,12 +57,59 @@ final class SecondaryKey {
     /** Whether the request's values of these fields equal the stored ones (§4.1). */
     static boolean matches(RequestView request, List<String> fields, String[] stored) {
         for (int i = 0; i < stored.length; i++) {
-            String value = normalise(fields.get(i), request.headers(fields.get(i)));
-            if (value == null ? stored[i] != null : !value.equals(stored[i])) {
+            if (!sameValue(fields.get(i), request.headers(fields.get(i)), stored[i])) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code normalise(field, lines)} would equal {@code stored}, member by member,
+     * without building the normalised string (lookups do this for every stored variant).
+     */
+    static boolean sameValue(String field, List<String> lines, String stored) {
+        if (lines.isEmpty() || stored == null) {
+            return lines.isEmpty() && stored == null;
+        }
+        boolean ignoreCase = field.equals("accept-encoding");
+        int sp = 0;
+        boolean first = true;
+        for (int l = 0; l < lines.size(); l++) {
+            String line = lines.get(l);
+            int n = line.length();
+            int i = 0;
+            while (i <= n) {
+                int end = line.indexOf(',', i);
+                if (end < 0) {
+                    end = n;
+                }
+                int ms = i;
+                while (ms < end && isSpace(line.charAt(ms))) {
+                    ms++;
+                }
+                int me = end;
+                while (me > ms && isSpace(line.charAt(me - 1))) {
+                    me--;
+                }
+                int len = me - ms;
+                if (len > 0) {
+                    if (!first) {
+                        if (sp >= stored.length() || stored.charAt(sp) != ',') {
+                            return false;
+                        }
+                        sp++;
+                    }
+                    if (sp + len > stored.length() || !stored.regionMatches(ignoreCase, sp, line, ms, len)) {
+                        return false;
+                    }
+                    sp += len;
+                    first = false;
+                }
+                i = end + 1;
+            }
+        }
+        return sp == stored.length();
     }
 
     /**

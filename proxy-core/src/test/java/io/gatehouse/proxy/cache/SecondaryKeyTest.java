@@ -38,6 +38,25 @@ class SecondaryKeyTest {
     }
 
     @Test
+    void matchingWithoutNormalisingAgreesWithNormalising() {
+        List<List<String>> cases = List.of(List.of("gzip, deflate, br"), List.of("gzip,deflate,br"), List.of("gzip", "deflate, br"),
+                List.of(" gzip ,deflate,  br "), List.of("gzip, deflate"), List.of("gzip, deflate, br, zstd"), List.of(""),
+                List.of(","), List.of("GZIP, Deflate, BR"), List.of("gzip,, deflate, br"));
+        for (String field : List.of("accept-encoding", "accept-language")) {
+            for (List<String> stored : cases) {
+                String normal = SecondaryKey.normalise(field, stored);
+                for (List<String> presented : cases) {
+                    assertEquals(normal.equals(SecondaryKey.normalise(field, presented)),
+                            SecondaryKey.sameValue(field, presented, normal), field + " " + stored + " vs " + presented);
+                }
+            }
+        }
+        assertTrue(SecondaryKey.sameValue("accept-language", List.of(), null));
+        assertFalse(SecondaryKey.sameValue("accept-language", List.of("en"), null));
+        assertFalse(SecondaryKey.sameValue("accept-language", List.of(), "en"));
+    }
+
+    @Test
     void acceptEncodingIsCaseInsensitive() {
         List<String> fields = List.of("accept-encoding");
         String[] stored = SecondaryKey.values(FakeRequest.get("/").header("Accept-Encoding", "GZIP"), fields);
