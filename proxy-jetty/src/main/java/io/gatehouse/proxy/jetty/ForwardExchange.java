@@ -1,6 +1,10 @@
 package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.Decision;
+import io.gatehouse.proxy.cache.CacheDecision;
+import io.gatehouse.proxy.cache.CacheExchange;
+import io.gatehouse.proxy.cache.ResponseHead;
+import io.gatehouse.proxy.cache.ResponsePlan;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.health.Outcome;
@@ -13,6 +17,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.AsyncRequestContent;
@@ -63,10 +68,13 @@ final class ForwardExchange {
     private volatile boolean clientFailed;
     private volatile boolean bodyTooLarge;
     private volatile boolean ended;
+    private final CacheExchange cache;
+    private volatile boolean teeing;
+    private volatile boolean cacheSettled;
 
     ForwardExchange(HttpClient client, String via, HttpServletRequest clientToProxyRequest,
                     HttpServletResponse proxyToClientResponse, Decision.Forward forward, Failover failover,
-                    long replayLimit, ExchangeListener listener) throws IOException {
+                    long replayLimit, ExchangeListener listener, CacheExchange cache) throws IOException {
         this.client = client;
         this.via = via;
         this.clientToProxyRequest = clientToProxyRequest;
@@ -74,7 +82,9 @@ final class ForwardExchange {
         this.forward = forward;
         this.failover = failover;
         this.upstreamHeaders = UpstreamRequestHeaders.build(clientToProxyRequest, forward, via);
-        this.async = clientToProxyRequest.startAsync();
+        this.cache = cache;
+        this.async = clientToProxyRequest.isAsyncStarted() ? clientToProxyRequest.getAsyncContext()
+                : clientToProxyRequest.startAsync();
         this.async.setTimeout(0);
         this.clientWriter = new ClientWriter(proxyToClientResponse.getOutputStream(), this::onClientFailure);
         this.writer = clientWriter;
@@ -125,6 +135,13 @@ final class ForwardExchange {
                 .method(clientToProxyRequest.getMethod())
                 .headers(headers -> headers.add(upstreamHeaders))
                 .onRequestBegin(r -> call.begun = true);
+        if (cache != null) {
+            // A revalidation: the cache's validators replace the client's (RFC 9111 §4.3.1).
+            request.headers(headers -> {
+                cache.upstreamHeadersToRemove().forEach(headers::remove);
+                cache.upstreamHeadersToAdd().forEach(header -> headers.put(header.name(), header.value()));
+            });
+        }
         if (attempt.freshConnection()) {
             request.tag(FRESH_CONNECTION_TAG);
         }
@@ -161,9 +178,27 @@ final class ForwardExchange {
             retryAfter(decision);
             return;
         }
-        headCopied = true;
         ForwardPlan plan = call.attempt.plan();
-        ClientResponseHeaders.copy(clientToProxyRequest, serverToProxyResponse, proxyToClientResponse, plan, via);
+        ResponseHead head = ClientResponseHeaders.head(ClientResponseHeaders.publicOrigin(clientToProxyRequest),
+                serverToProxyResponse, plan, via);
+        if (cache != null) {
+            ResponsePlan answer = cache.onResponse(head);
+            if (answer instanceof CacheDecision.Serve serve) {
+                // A 304 that validated the stored response, or stale-if-error after a 5xx: answer from the store.
+                call.discarded = true;
+                serverToProxyResponse.abort(new RetryingException());
+                call.attempt.complete(Outcome.response(status));
+                cacheSettled = true;
+                serveFromCache(serve);
+                return;
+            }
+            ResponseHead passed = ((ResponsePlan.Pass) answer).head();
+            ClientResponseHeaders.apply(proxyToClientResponse, passed, head);
+            teeing = ((ResponsePlan.Pass) answer).store().store();
+        } else {
+            ClientResponseHeaders.apply(proxyToClientResponse, head, null);
+        }
+        headCopied = true;
         forward.responseHeaders().forEach(proxyToClientResponse::setHeader);
         if (call.attempt.setCookie() != null) {
             proxyToClientResponse.addHeader("Set-Cookie", call.attempt.setCookie());
@@ -178,6 +213,10 @@ final class ForwardExchange {
         }
         if (result.isSucceeded()) {
             call.attempt.complete(Outcome.response(result.getResponse().getStatus()));
+            if (cache != null && !cacheSettled) {
+                cacheSettled = true;
+                cache.onComplete();
+            }
             writer.finish(Callback.from(() -> end(null), failure -> {
                 onClientFailure(failure);
                 end(failure);
@@ -253,11 +292,34 @@ final class ForwardExchange {
         }
     }
 
+    /** A response body chunk is about to go to the client: the cache keeps a copy while it stores. */
+    void tee(ByteBuffer chunk) {
+        if (teeing && !cache.onContent(chunk)) {
+            teeing = false;
+        }
+    }
+
     private void fail(ForwardFailure reason, Throwable failure) {
         answer(reason.problem(), Map.of(), failure == null ? new IllegalStateException(reason.name()) : failure);
     }
 
+    private void serveFromCache(CacheDecision.Serve serve) {
+        CachedResponses.sendAsync(proxyToClientResponse, serve, forward.responseHeaders(), Callback.from(() -> end(null), failure -> {
+            onClientFailure(failure);
+            end(failure);
+        }));
+    }
+
     private void answer(Problem problem, Map<String, String> headers, Throwable failure) {
+        if (cache != null && !cacheSettled) {
+            cacheSettled = true;
+            CacheDecision.Serve stale = cache.onFailure();
+            if (stale != null && !headCopied && !writer.started() && !clientWriter.started() && !clientFailed) {
+                // stale-if-error (RFC 5861 §4): the stored response instead of the error.
+                serveFromCache(stale);
+                return;
+            }
+        }
         try {
             ProblemResponses.send(proxyToClientResponse, problem, headers, writer.started() || clientWriter.started());
             forward.responseHeaders().forEach(proxyToClientResponse::setHeader);

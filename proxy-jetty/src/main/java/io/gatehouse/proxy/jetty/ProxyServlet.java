@@ -3,19 +3,27 @@ package io.gatehouse.proxy.jetty;
 import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.ProxyEngine;
+import io.gatehouse.proxy.cache.CacheDecision;
+import io.gatehouse.proxy.cache.CacheExchange;
+import io.gatehouse.proxy.cache.CachePolicy;
+import io.gatehouse.proxy.cache.HttpCache;
+import io.gatehouse.proxy.compress.CompressionPolicy;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
 import io.gatehouse.proxy.resilience.Attempt;
 import io.gatehouse.proxy.resilience.Failover;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.io.ClientConnector;
 
@@ -156,17 +164,81 @@ public class ProxyServlet extends AsyncProxyServlet {
 
     private void forward(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
                          HttpServletResponse proxyToClientResponse) throws IOException {
+        HttpCache cache = current.config().httpCache();
+        CachePolicy policy = forward.plan().route().cache();
+        if (cache == null || !policy.storesAnything()) {
+            forwardUpstream(current, forward, clientToProxyRequest, proxyToClientResponse, null);
+            return;
+        }
+        // 4. The cache: answer from the store, forward (maybe as a validation), or wait for a concurrent fetch.
+        CacheDecision decision = cache.lookup(forward.request(), forward.plan().mountPrefix(), policy);
+        if (decision instanceof CacheDecision.Serve serve) {
+            try {
+                CachedResponses.sendBlocking(proxyToClientResponse, serve, forward.responseHeaders());
+                if (serve.refresh() != null) {
+                    BackgroundRefresh.start(getHttpClient(), current, forward,
+                            UpstreamRequestHeaders.build(clientToProxyRequest, forward, current.config().via()), serve.refresh(),
+                            ClientResponseHeaders.publicOrigin(clientToProxyRequest), current.config().via());
+                }
+            } finally {
+                forward.close();
+            }
+        } else if (decision instanceof CacheDecision.Forward cacheForward) {
+            forwardUpstream(current, forward, clientToProxyRequest, proxyToClientResponse, cacheForward.exchange());
+        } else {
+            awaitConcurrentFetch(current, forward, clientToProxyRequest, proxyToClientResponse,
+                    ((CacheDecision.Await) decision).next());
+        }
+    }
+
+    /** Another request is fetching the same key: wait without a thread, then act on the decision it leaves. */
+    private void awaitConcurrentFetch(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
+                                      HttpServletResponse proxyToClientResponse, CompletableFuture<CacheDecision> next) {
+        AsyncContext async = clientToProxyRequest.startAsync();
+        async.setTimeout(0);
+        next.whenComplete((decision, failure) -> {
+            try {
+                if (decision instanceof CacheDecision.Serve serve) {
+                    CachedResponses.sendAsync(proxyToClientResponse, serve, forward.responseHeaders(),
+                            Callback.from(() -> finish(forward, async), x -> finish(forward, async)));
+                } else {
+                    CacheExchange exchange = decision instanceof CacheDecision.Forward f ? f.exchange() : null;
+                    forwardUpstream(current, forward, clientToProxyRequest, proxyToClientResponse, exchange);
+                }
+            } catch (IOException | RuntimeException e) {
+                _log.debug("coalesced request failed", e);
+                finish(forward, async);
+            }
+        });
+    }
+
+    private static void finish(Decision.Forward forward, AsyncContext async) {
+        forward.close();
+        async.complete();
+    }
+
+    private void forwardUpstream(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
+                                 HttpServletResponse proxyToClientResponse, CacheExchange cache) throws IOException {
         Failover failover = current.failover(forward.plan(), forward.request());
         boolean started = false;
         try {
             Attempt first = failover.first();
             if (first == null) {
                 Decision.Reject rejection = failover.rejection();
+                if (cache != null) {
+                    cache.onFailure();
+                }
                 ProblemResponses.send(proxyToClientResponse, rejection.problem(), rejection.headers(), false);
+                if (clientToProxyRequest.isAsyncStarted()) {
+                    clientToProxyRequest.getAsyncContext().complete();
+                }
                 return;
             }
+            CompressionPolicy compression = current.config().compression();
+            ExchangeListener listener = compression == null ? ExchangeListener.NONE
+                    : new CompressionListener(compression, forward.request());
             ForwardExchange exchange = new ForwardExchange(getHttpClient(), current.config().via(), clientToProxyRequest,
-                    proxyToClientResponse, forward, failover, forward.plan().route().retry().replayLimit(), ExchangeListener.NONE);
+                    proxyToClientResponse, forward, failover, forward.plan().route().retry().replayLimit(), listener, cache);
             started = true;
             exchange.start(first);
         } finally {

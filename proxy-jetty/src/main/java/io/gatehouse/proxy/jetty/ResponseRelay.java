@@ -31,6 +31,7 @@ final class ResponseRelay implements Response.Listener {
             demander.run();
             return;
         }
+        exchange.tee(chunk.getByteBuffer().asReadOnlyBuffer());
         exchange.listener().onResponseContent(chunk.getByteBuffer().asReadOnlyBuffer());
         chunk.retain();
         exchange.writer().write(chunk.getByteBuffer(), Callback.from(() -> {

@@ -140,6 +140,11 @@ final class Backend implements AutoCloseable {
         return next;
     }
 
+    /** The next request seen if there is one, without waiting; null otherwise. */
+    Seen poll() {
+        return seen.poll();
+    }
+
     /** How many request heads reached this backend, whether their body arrived whole or not. */
     int arrivals() {
         return arrivals.get();
