@@ -33,6 +33,8 @@ public final class ProxyConfig {
 
     /** Default maximum number of connections the proxy opens to one upstream. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM = 64;
+    /** Default time a pooled upstream connection may stay idle. */
+    public static final Duration DEFAULT_UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, UpstreamGroup> groups;
     private final List<Route> routes;
@@ -45,9 +47,12 @@ public final class ProxyConfig {
     // caching and compression (issue 4)
     private final HttpCache httpCache;
     private final CompressionPolicy compression;
+    // pooled upstream connections (issue 6)
+    private final Duration upstreamIdleTimeout;
 
     private ProxyConfig(Map<String, UpstreamGroup> groups, List<Route> routes, int maxConnectionsPerUpstream, String via,
-                        UpstreamTls upstreamTls, EdgeConfig edge, HttpCache httpCache, CompressionPolicy compression) {
+                        UpstreamTls upstreamTls, EdgeConfig edge, HttpCache httpCache, CompressionPolicy compression,
+                        Duration upstreamIdleTimeout) {
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         this.routes = List.copyOf(routes);
         this.maxConnectionsPerUpstream = maxConnectionsPerUpstream;
@@ -56,6 +61,7 @@ public final class ProxyConfig {
         this.edge = edge;
         this.httpCache = httpCache;
         this.compression = compression;
+        this.upstreamIdleTimeout = upstreamIdleTimeout;
     }
 
     /** The shared HTTP cache routes with a storing {@code CachePolicy} use, or null when caching is off. */
@@ -111,6 +117,15 @@ public final class ProxyConfig {
         return edge;
     }
 
+    /**
+     * How long a pooled upstream connection may stay idle before the proxy closes it (default
+     * {@link #DEFAULT_UPSTREAM_IDLE_TIMEOUT}); keep it below the upstreams' own keep-alive timeout
+     * (and that of any load balancer in between) so that the proxy closes first.
+     */
+    public Duration upstreamIdleTimeout() {
+        return upstreamIdleTimeout;
+    }
+
     /** The longest connect timeout of any route (the HTTP client's own connect limit). */
     public Duration longestConnectTimeout() {
         Duration longest = Route.DEFAULT_CONNECT_TIMEOUT;
@@ -134,8 +149,23 @@ public final class ProxyConfig {
         private final EdgeConfig.Builder edge = new EdgeConfig.Builder();
         private HttpCache httpCache;
         private CompressionPolicy compression;
+        private Duration upstreamIdleTimeout = DEFAULT_UPSTREAM_IDLE_TIMEOUT;
 
         private Builder() {
+        }
+
+        // Pooled upstream connections (issue 6).
+
+        /**
+         * Closes pooled upstream connections idle for this long (default 30 s). Set it below the
+         * keep-alive timeout of the upstreams and of any load balancer or NAT in between, e.g. 4 s
+         * for Node.js's default of 5 s, so that the proxy never sends on a connection the other side
+         * is closing or has forgotten (such a request is retried on a fresh connection when it can
+         * be, but a POST that was sent cannot). Read when the servlet starts.
+         */
+        public Builder upstreamIdleTimeout(Duration timeout) {
+            this.upstreamIdleTimeout = Objects.requireNonNull(timeout, "upstreamIdleTimeout");
+            return this;
         }
 
         /** Declares an upstream group and its upstreams. */
@@ -312,12 +342,16 @@ public final class ProxyConfig {
             if (via.isEmpty() || via.chars().anyMatch(c -> c <= ' ' || c == ',' || c >= 127)) {
                 found.add("via '" + via + "' is invalid (expected: a token such as 'gatehouse', no spaces or commas)");
             }
+            if (upstreamIdleTimeout.isNegative() || upstreamIdleTimeout.isZero()) {
+                found.add("upstreamIdleTimeout " + upstreamIdleTimeout + " is invalid (expected: a positive duration"
+                        + " below the upstreams' keep-alive timeout, e.g. 30 s)");
+            }
             EdgeConfig builtEdge = edge.build(found);
             if (!found.isEmpty()) {
                 throw new ProxyConfigException(found);
             }
             return new ProxyConfig(builtGroups, builtRoutes, maxConnectionsPerUpstream, via, upstreamTls, builtEdge, httpCache,
-                    compression);
+                    compression, upstreamIdleTimeout);
         }
     }
 }
