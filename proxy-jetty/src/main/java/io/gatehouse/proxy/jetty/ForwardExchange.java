@@ -48,7 +48,11 @@ import org.slf4j.LoggerFactory;
 final class ForwardExchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardExchange.class);
-    /** The jetty-client destination tag of attempts that must not reuse a pooled connection. */
+    /**
+     * The jetty-client destination tag of attempts that must not reuse a pooled connection. Such
+     * attempts also send {@code Connection: close}, so the tagged destination never pools a
+     * connection either: each one is new (a pooled one could be as stale as the one that failed).
+     */
     private static final String FRESH_CONNECTION_TAG = "gatehouse-fresh-connection";
 
     private final HttpClient client;
@@ -143,7 +147,8 @@ final class ForwardExchange {
             });
         }
         if (attempt.freshConnection()) {
-            request.tag(FRESH_CONNECTION_TAG);
+            request.tag(FRESH_CONNECTION_TAG)
+                    .headers(headers -> headers.put(HttpHeader.CONNECTION, "close"));
         }
         if (body != null) {
             AsyncRequestContent content = body.newAttemptContent();

@@ -117,7 +117,8 @@ public class ProxyServlet extends AsyncProxyServlet {
     /**
      * Creates the one client used for every upstream: never follows redirects, keeps no cookies,
      * does not decode content, sends no {@code User-Agent} of its own, pools connections up to
-     * the configured maximum per upstream.
+     * the configured maximum per upstream and closes those idle for the configured
+     * {@link ProxyConfig#upstreamIdleTimeout()}.
      */
     @Override
     protected HttpClient createHttpClient() throws ServletException {
@@ -125,6 +126,8 @@ public class ProxyServlet extends AsyncProxyServlet {
         ProxyConfig config = config();
         client.setMaxConnectionsPerDestination(config.maxConnectionsPerUpstream());
         client.setConnectTimeout(config.longestConnectTimeout().toMillis());
+        // Closes pooled connections before the upstream (or a load balancer in between) forgets them.
+        client.setIdleTimeout(config.upstreamIdleTimeout().toMillis());
         client.setUserAgentField(null);
         // The base class's total timeout is not used: route timeouts apply per attempt.
         setTimeout(0);
