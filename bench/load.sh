@@ -57,8 +57,8 @@ Load mode
   --warmup SEC              warm-up seconds per JVM target (default 20; others 3)
   --targets LIST            comma list out of: ${ALL_TARGETS}
   --quick                   smoke run: 1k, 3 rounds of 3 s, 3 s warm-up
-  --jfr                     record Gatehouse with JFR during the load (profile settings) and
-                            print the hottest frames at the end (slows Gatehouse a little)
+  --jfr                     record Gatehouse with JFR during the measured rounds (profile
+                            settings) and print the hottest frames (slows Gatehouse a little)
 Big-file and idle modes
   --big-mib N               size of the big file (default 1024)
   --big-targets LIST        default ${BIG_TARGETS}
@@ -393,10 +393,6 @@ start_target() {
         nginx) start_nginx_proxy nginx 0 ;;
         nginx-cache) start_nginx_proxy nginx-cache 1 ;;
         haproxy) start_haproxy ;;
-        gatehouse)
-            local extra=()
-            [[ $JFR == 1 ]] && extra=("-XX:StartFlightRecording=filename=$RESULTS_DIR/gatehouse.jfr,settings=profile,dumponexit=true")
-            start_jvm gatehouse "${PORT[gatehouse]}" "$ORIGIN_URL" "$JVM_FLAGS" "${extra[@]+"${extra[@]}"}" ;;
         *) start_jvm "$name" "${PORT[$name]}" "$ORIGIN_URL" "$JVM_FLAGS" ;;
     esac
 }
@@ -552,6 +548,11 @@ run_load() {
     : >"$RESULTS_DIR/runs.tsv"
     for size in $sizes; do
         for t in "${targets[@]}"; do warm "$t" "$size"; done
+        if [[ $JFR == 1 && -z ${JFR_STARTED:-} ]] && needs "$TARGETS" gatehouse; then
+            # Recording starts after the warm-up: start-up and JIT compilation stay out of it.
+            jcmd "${PID_OF[gatehouse]}" JFR.start name=bench settings=profile >/dev/null
+            JFR_STARTED=1
+        fi
         for round in $(seq 1 "$ROUNDS"); do
             log "round $round of $ROUNDS ($size)"
             for t in "${targets[@]}"; do measure "$t" "$size" "$round"; done
@@ -567,8 +568,8 @@ run_load() {
         echo
         report "$size"
     done
-    if [[ $JFR == 1 ]]; then
-        stop gatehouse   # dumps the recording on exit
+    if [[ -n ${JFR_STARTED:-} ]]; then
+        jcmd "${PID_OF[gatehouse]}" JFR.dump name=bench filename="$RESULTS_DIR/gatehouse.jfr" >/dev/null
         echo
         echo "### JFR: Gatehouse execution samples during the load"
         jfr_summary
