@@ -83,7 +83,8 @@ final class Backend implements AutoCloseable {
                 count.incrementAndGet();
                 Reply reply = replies.apply(one);
                 response.setStatus(reply.status());
-                reply.headers().forEach((name, value) -> response.getHeaders().add(name, value));
+                // put: a reply's Date or Server replaces the one the server presets
+                reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
                 response.write(true, ByteBuffer.wrap(reply.body()), callback);
                 return true;
             }
