@@ -159,7 +159,7 @@ final class ForwardExchange {
             }
             request.body(content);
         }
-        UpstreamTimeouts.apply(request, plan.route(), client.getScheduler());
+        UpstreamTimeouts.apply(request, plan.route(), client.getScheduler(), client.getConnectTimeout());
         call.request = request;
         current = call;
         if (LOG.isDebugEnabled()) {

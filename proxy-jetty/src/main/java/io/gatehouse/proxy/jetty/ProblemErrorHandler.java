@@ -13,8 +13,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * A server error handler that answers the errors Jetty produces before a request reaches any
  * servlet (bad request lines, smuggling attempts, ambiguous paths, oversized headers) as RFC 9457
- * {@code application/problem+json} instead of an HTML page. The detail is Jetty's reason (e.g.
- * "Ambiguous URI path segment"); stack traces are never shown.
+ * {@code application/problem+json} instead of an HTML page. The detail of a 4xx is Jetty's reason
+ * (e.g. "Ambiguous URI path segment"); a 5xx has none, so no exception text or stack trace ever
+ * reaches the client.
  *
  * <p>Install it with {@code server.setErrorHandler(new ProblemErrorHandler())}, or use
  * {@link EdgeServer}.
@@ -31,7 +32,10 @@ public class ProblemErrorHandler extends ErrorHandler {
                                     Callback callback) throws IOException {
         int status = code >= 400 && code <= 599 ? code : HttpStatus.INTERNAL_SERVER_ERROR_500;
         String title = HttpStatus.getMessage(status);
-        String detail = message == null || message.isBlank() || message.equals(title) ? null : printable(message);
+        // A 4xx reason is the parser's word on the client's request ("Ambiguous URI path segment");
+        // a 5xx message may carry an exception's text, which must never reach the client.
+        boolean clientError = status < 500 && cause == null;
+        String detail = !clientError || message == null || message.isBlank() || message.equals(title) ? null : printable(message);
         byte[] body = new Problem(status, title, detail).toJsonBytes();
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -30,12 +30,38 @@ final class UpstreamTimeouts {
         this.responseMillis = responseMillis;
     }
 
-    /** Arms the route's timeouts on the request; call just before it is sent. */
-    static void apply(Request proxyToServerRequest, Route route, Scheduler scheduler) {
-        proxyToServerRequest.idleTimeout(route.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        UpstreamTimeouts timeouts = new UpstreamTimeouts(proxyToServerRequest, scheduler, route.responseTimeout().toMillis());
-        timeouts.connectTask = scheduler.schedule(() -> timeouts.fire(ForwardFailure.CONNECT_TIMEOUT),
-                route.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Arms the route's timeouts on the request; call just before it is sent.
+     *
+     * <p>Scheduler tasks cost a locked insert and removal in the scheduler's queue per request, so
+     * they are armed only when they can fire first: the connect task when the route's connect
+     * timeout is shorter than the client's own (the longest of all routes, which jetty-client
+     * enforces on connecting), the response task when the response timeout is shorter than the
+     * idle timeout (which otherwise ends a silent wait for the response first).
+     *
+     * @param clientConnectTimeoutMillis the connect timeout jetty-client enforces itself
+     */
+    static void apply(Request proxyToServerRequest, Route route, Scheduler scheduler, long clientConnectTimeoutMillis) {
+        long idleMillis = route.idleTimeout().toMillis();
+        proxyToServerRequest.idleTimeout(idleMillis, TimeUnit.MILLISECONDS);
+        long connectMillis = route.connectTimeout().toMillis();
+        long responseMillis = route.responseTimeout().toMillis();
+        boolean connectTask = connectMillis < clientConnectTimeoutMillis;
+        boolean responseTask = responseMillis < idleMillis;
+        if (!connectTask && !responseTask) {
+            return;
+        }
+        UpstreamTimeouts timeouts = new UpstreamTimeouts(proxyToServerRequest, scheduler, responseMillis);
+        if (connectTask) {
+            timeouts.connectTask = scheduler.schedule(() -> timeouts.fire(ForwardFailure.CONNECT_TIMEOUT),
+                    connectMillis, TimeUnit.MILLISECONDS);
+        }
+        if (!responseTask) {
+            proxyToServerRequest
+                    .onRequestBegin(request -> timeouts.cancel(timeouts.connectTask))
+                    .onComplete(result -> timeouts.cancel(timeouts.connectTask));
+            return;
+        }
         proxyToServerRequest
                 .onRequestBegin(request -> timeouts.cancel(timeouts.connectTask))
                 .onRequestSuccess(request -> timeouts.startResponseTimer())
