@@ -15,17 +15,20 @@ public final class Candidates {
     private final int[] included;
     private final boolean[] excludedMembers;
     private final long nanoTime;
+    private final int groupInFlight;
 
-    private Candidates(AvailableUpstreams available, int[] included, boolean[] excludedMembers, long nanoTime) {
+    private Candidates(AvailableUpstreams available, int[] included, boolean[] excludedMembers, long nanoTime,
+                       int groupInFlight) {
         this.available = available;
         this.included = included;
         this.excludedMembers = excludedMembers;
         this.nanoTime = nanoTime;
+        this.groupInFlight = groupInFlight;
     }
 
     /** Every available upstream is a candidate. */
     public static Candidates of(AvailableUpstreams available, long nanoTime) {
-        return new Candidates(available, null, null, nanoTime);
+        return new Candidates(available, null, null, nanoTime, -1);
     }
 
     /** All these upstreams, with their configured weights, each its own member index; for tests and custom policies. */
@@ -39,8 +42,13 @@ public final class Candidates {
      * @param excludedMembers by member index, true for the members to leave out; may be null
      */
     public static Candidates excluding(AvailableUpstreams available, boolean[] excludedMembers, long nanoTime) {
+        return excluding(available, excludedMembers, nanoTime, -1);
+    }
+
+    /** As {@link #excluding(AvailableUpstreams, boolean[], long)}, knowing the group's attempts in flight. */
+    static Candidates excluding(AvailableUpstreams available, boolean[] excludedMembers, long nanoTime, int groupInFlight) {
         if (excludedMembers == null) {
-            return of(available, nanoTime);
+            return new Candidates(available, null, null, nanoTime, groupInFlight);
         }
         int n = available.size();
         int[] included = new int[n];
@@ -52,9 +60,10 @@ public final class Candidates {
             }
         }
         if (count == n) {
-            return of(available, nanoTime);
+            return new Candidates(available, null, null, nanoTime, groupInFlight);
         }
-        return new Candidates(available, java.util.Arrays.copyOf(included, count), excludedMembers, nanoTime);
+        return new Candidates(available, java.util.Arrays.copyOf(included, count), excludedMembers, nanoTime,
+                groupInFlight);
     }
 
     /** How many candidates there are. */
@@ -101,6 +110,21 @@ public final class Candidates {
             }
         }
         return false;
+    }
+
+    /**
+     * The attempts in flight on the whole group (O(1), kept by the group's health view), or the sum
+     * over the candidates when the candidates were made without it.
+     */
+    int totalInFlight() {
+        if (groupInFlight >= 0) {
+            return groupInFlight;
+        }
+        int total = 0;
+        for (int i = 0, n = size(); i < n; i++) {
+            total += get(i).inFlight();
+        }
+        return total;
     }
 
     /** The available set these candidates come from; stable across picks until health changes. */

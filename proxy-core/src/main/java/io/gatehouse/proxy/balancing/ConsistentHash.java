@@ -87,8 +87,8 @@ final class ConsistentHash implements LoadBalancer {
             if (start < 0) {
                 start = -start - 1;
             }
-            // The bound is at least 1, so an idle upstream is always under it: the O(n) sum behind
-            // the bound is only computed once a busy upstream is met.
+            // The bound is at least 1, so an idle upstream is always under it: the bound is only
+            // computed once a busy upstream is met.
             int capacity = -1;
             int length = points.length;
             for (int step = 0; step < length; step++) {
@@ -115,12 +115,8 @@ final class ConsistentHash implements LoadBalancer {
             if (Double.isInfinite(loadFactor)) {
                 return Integer.MAX_VALUE;
             }
-            long total = 0;
-            int n = candidates.size();
-            for (int i = 0; i < n; i++) {
-                total += candidates.get(i).inFlight();
-            }
-            return (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(loadFactor * (total + 1) / n));
+            long total = candidates.totalInFlight();
+            return (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(loadFactor * (total + 1) / candidates.size()));
         }
 
         private UpstreamState leastLoaded(Candidates candidates) {

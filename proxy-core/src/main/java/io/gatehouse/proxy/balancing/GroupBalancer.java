@@ -102,16 +102,17 @@ public final class GroupBalancer {
             return Choice.none(ForwardFailure.NO_UPSTREAM, health.retryAfter(now));
         }
         boolean[] busy = limit > 0 ? busy(available) : null;
+        int inFlight = health.inFlight();
         Candidates candidates;
         if (tried == null || tried.isEmpty()) {
-            candidates = Candidates.excluding(available, busy, now);
+            candidates = Candidates.excluding(available, busy, now, inFlight);
         } else {
-            candidates = Candidates.excluding(available, exclude(busy, tried), now);
+            candidates = Candidates.excluding(available, exclude(busy, tried), now, inFlight);
             if (candidates.isEmpty() && last != null) {
-                candidates = Candidates.excluding(available, exclude(busy, List.of(last)), now);
+                candidates = Candidates.excluding(available, exclude(busy, List.of(last)), now, inFlight);
             }
             if (candidates.isEmpty()) {
-                candidates = Candidates.excluding(available, busy, now);
+                candidates = Candidates.excluding(available, busy, now, inFlight);
             }
         }
         if (candidates.isEmpty()) {

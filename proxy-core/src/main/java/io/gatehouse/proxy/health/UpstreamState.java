@@ -4,6 +4,7 @@ import io.gatehouse.proxy.Upstream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
@@ -41,7 +42,6 @@ public final class UpstreamState {
     private final String upstreamId;
     private final LongSupplier clock;
     private final HealthEvents events;
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final LatencyEwma latency = new LatencyEwma();
     private final AtomicReference<Health> active;
     private final AtomicInteger probePasses = new AtomicInteger();
@@ -50,6 +50,11 @@ public final class UpstreamState {
     private final AtomicReference<Ejection> ejection = new AtomicReference<>(Ejection.NONE);
     private final AtomicBoolean returnPending = new AtomicBoolean();
     private final AtomicBoolean holdBackNoticed = new AtomicBoolean();
+    private static final AtomicIntegerFieldUpdater<UpstreamState> IN_FLIGHT =
+            AtomicIntegerFieldUpdater.newUpdater(UpstreamState.class, "inFlight");
+
+    /** Attempts under way; a field rather than an AtomicInteger, so balancers scanning many upstreams chase one pointer less. */
+    private volatile int inFlight;
     private volatile Upstream upstream;
     private volatile GroupHealth group;
     private volatile long latencyDecayNanos;
@@ -83,7 +88,7 @@ public final class UpstreamState {
 
     /** The attempts under way. */
     public int inFlight() {
-        return inFlight.get();
+        return inFlight;
     }
 
     /** The peak-EWMA latency in nanoseconds, decayed to {@code now}; 0 before the first sample. */
@@ -166,13 +171,13 @@ public final class UpstreamState {
         if (limit > 0) {
             int current;
             do {
-                current = inFlight.get();
+                current = inFlight;
                 if (current >= limit) {
                     return null;
                 }
-            } while (!inFlight.compareAndSet(current, current + 1));
+            } while (!IN_FLIGHT.compareAndSet(this, current, current + 1));
         } else {
-            inFlight.incrementAndGet();
+            IN_FLIGHT.incrementAndGet(this);
         }
         GroupHealth g = group;
         g.leased();
@@ -181,7 +186,7 @@ public final class UpstreamState {
 
     /** A lease ended: releases its slot and learns from the outcome. */
     void released(GroupHealth leasedFrom, Outcome outcome, long latencyNanos, long now) {
-        inFlight.decrementAndGet();
+        IN_FLIGHT.decrementAndGet(this);
         leasedFrom.released();
         record(outcome, latencyNanos, now);
     }
@@ -332,7 +337,7 @@ public final class UpstreamState {
         observe(now);
         Ejection e = ejection.get();
         long base = group.outlierDetection().baseEjectionTime().toNanos();
-        return new UpstreamStatus(groupId, upstreamId, health(now), available(now), reason, inFlight.get(),
+        return new UpstreamStatus(groupId, upstreamId, health(now), available(now), reason, inFlight,
                 Duration.ofNanos(Math.round(latencyNanos(now))), consecutiveFailures.get(), e.recent(now, base),
                 e.at(now) ? Duration.ofNanos(e.until() - now) : Duration.ZERO, weightFactor(now));
     }
