@@ -1,0 +1,106 @@
+package io.gatehouse.proxy.jetty;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.health.Health;
+import io.gatehouse.proxy.health.UpstreamRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Active health checks over the proxy's own client: a backend whose {@code /health} starts
+ * failing is taken out after the unhealthy threshold of consecutive failed checks, gets no
+ * traffic while out, and is back after the healthy threshold of passes once it recovers — each
+ * within threshold × (interval + jitter), plus the checks' own round trips.
+ */
+class ActiveHealthCheckTest extends ProxyIntegrationTest {
+
+    private static final Duration INTERVAL = Duration.ofMillis(100);
+    private static final Duration JITTER = Duration.ofMillis(20);
+    private static final int UNHEALTHY_THRESHOLD = 3;
+    private static final int HEALTHY_THRESHOLD = 2;
+    /** Time allowed per check for its round trip and scheduling on a busy machine. */
+    private static final Duration CHECK_ALLOWANCE = Duration.ofMillis(150);
+
+    @Test
+    void aBackendWhoseHealthFailsIsOutAfterTheThresholdAndBackAfterItRecovers() throws Exception {
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        AtomicInteger served = new AtomicInteger();
+        AtomicInteger failedChecks = new AtomicInteger();
+        try (Backend a = Backend.ok("a");
+             Backend b = Backend.start(seen -> {
+                 if (seen.target().equals("/health")) {
+                     if (healthy.get()) {
+                         return Backend.Reply.text(200, "up");
+                     }
+                     failedChecks.incrementAndGet();
+                     return Backend.Reply.text(503, "down");
+                 }
+                 served.incrementAndGet();
+                 return Backend.Reply.text(200, "b");
+             });
+             ProxyUnderTest proxy = ProxyUnderTest.start("/api", ProxyConfig.builder()
+                     .upstreamGroup("g", g -> g
+                             .upstream(a.uri().toString(), u -> u.id("a"))
+                             .upstream(b.uri().toString(), u -> u.id("b"))
+                             .healthCheck(h -> h.path("/health").interval(INTERVAL).jitter(JITTER)
+                                     .timeout(Duration.ofMillis(500))
+                                     .unhealthyThreshold(UNHEALTHY_THRESHOLD).healthyThreshold(HEALTHY_THRESHOLD)))
+                     .route("all", r -> r.to("g"))
+                     .build())) {
+            UpstreamRegistry upstreams = proxy.servlet().engine().upstreams();
+            await().atMost(Duration.ofSeconds(5)).until(() -> upstreams.status("g", "b").health() == Health.HEALTHY);
+            assertTrue(receivesTraffic(proxy, served), "b serves while healthy");
+
+            long failingSince = System.nanoTime();
+            healthy.set(false);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> upstreams.status("g", "b").health() == Health.UNHEALTHY);
+            Duration out = Duration.ofNanos(System.nanoTime() - failingSince);
+            int checksWhenOut = failedChecks.get();
+
+            int before = served.get();
+            for (int i = 0; i < 20; i++) {
+                assertEquals("a", client.GET(proxy.uri("/api/" + i)).getContentAsString());
+            }
+            assertEquals(before, served.get(), "no traffic while out");
+
+            long recoveringSince = System.nanoTime();
+            healthy.set(true);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> upstreams.status("g", "b").health() == Health.HEALTHY);
+            Duration back = Duration.ofNanos(System.nanoTime() - recoveringSince);
+            assertTrue(receivesTraffic(proxy, served), "b serves again once back");
+
+            System.out.printf("active health (interval %d ms, jitter %d ms, down %d / up %d): out after %d ms"
+                            + " (%d failed checks), back after %d ms; reason: %s%n", INTERVAL.toMillis(), JITTER.toMillis(),
+                    UNHEALTHY_THRESHOLD, HEALTHY_THRESHOLD, out.toMillis(), checksWhenOut, back.toMillis(),
+                    upstreams.status("g", "b").reason());
+            assertTrue(checksWhenOut >= UNHEALTHY_THRESHOLD, "out only after " + UNHEALTHY_THRESHOLD
+                    + " failed checks, not after " + checksWhenOut);
+            assertTrue(out.compareTo(INTERVAL.multipliedBy(UNHEALTHY_THRESHOLD - 1)) >= 0, "out too early: " + out);
+            assertTrue(out.compareTo(bound(UNHEALTHY_THRESHOLD)) <= 0, "out after " + out + ", bound " + bound(UNHEALTHY_THRESHOLD));
+            assertTrue(back.compareTo(INTERVAL.multipliedBy(HEALTHY_THRESHOLD - 1)) >= 0, "back too early: " + back);
+            assertTrue(back.compareTo(bound(HEALTHY_THRESHOLD)) <= 0, "back after " + back + ", bound " + bound(HEALTHY_THRESHOLD));
+        }
+    }
+
+    /** threshold × (interval + jitter + the allowance for one check's round trip). */
+    private static Duration bound(int threshold) {
+        return INTERVAL.plus(JITTER).plus(CHECK_ALLOWANCE).multipliedBy(threshold);
+    }
+
+    /** Whether b serves some of 20 requests (round robin over a and b). */
+    private static boolean receivesTraffic(ProxyUnderTest proxy, AtomicInteger served) throws Exception {
+        int before = served.get();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(200, client.GET(proxy.uri("/api/" + i)).getStatus());
+        }
+        return served.get() > before;
+    }
+}
