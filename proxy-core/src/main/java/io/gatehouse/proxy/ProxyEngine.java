@@ -165,7 +165,8 @@ public final class ProxyEngine {
         }
         boolean handedOver = false;
         try {
-            // 4. The cache plugs in here (issue: caching).
+            // 4. The cache: the adapter looks the request up right after this decision (HttpCache.lookup),
+            //    since answering from it, waiting for a coalesced fetch and storing are I/O.
             // 5. Load balancer: which group (traffic split), then which of its available upstreams
             //    (health, ejection, panic mode, concurrency limit, session affinity, the group's policy)?
             String groupId = route.split() == null ? null : route.split().group(request);
