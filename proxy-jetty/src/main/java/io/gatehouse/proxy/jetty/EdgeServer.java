@@ -1,7 +1,12 @@
 package io.gatehouse.proxy.jetty;
 
+import io.gatehouse.proxy.ProxyConfig;
+import java.time.Duration;
+import java.util.Objects;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 
@@ -18,7 +23,10 @@ import org.eclipse.jetty.server.Server;
  *       {@code ..;}, backslashes) are a 400;</li>
  *   <li>no {@code Server} or {@code X-Powered-By} of the host; an 8 KiB request line and header
  *       limit (414 and 431 beyond);</li>
- *   <li>{@link ProblemErrorHandler}: those errors are problem+json.</li>
+ *   <li>{@link ProblemErrorHandler}: those errors are problem+json;</li>
+ *   <li>against slow clients (slowloris), beside the connector's idle timeout (silence):
+ *       {@link #limitRequestHeadTime} (a request head trickled in byte by byte) and
+ *       {@link #limitSlowRequestBodies} (a body trickled in).</li>
  * </ul>
  */
 public final class EdgeServer {
@@ -38,6 +46,55 @@ public final class EdgeServer {
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(DEFAULT_MAX_REQUEST_HEADER_SIZE);
         return http;
+    }
+
+    /**
+     * The edge HTTP configuration with the proxy configuration's request head limit
+     * ({@code ProxyConfig.Builder.maxHeaderSize}, 431 beyond): the connector is where the bytes
+     * of a request line and headers are counted.
+     */
+    public static HttpConfiguration httpConfiguration(ProxyConfig config) {
+        HttpConfiguration http = httpConfiguration();
+        http.setRequestHeaderSize(Objects.requireNonNull(config, "config").edge().maxHeaderSize());
+        return http;
+    }
+
+    // Slow clients (issue 5).
+
+    /**
+     * Closes a connection whose request head (request line and headers) takes longer than
+     * {@code limit} from its first byte (cut between the limit and 1.25 × the limit, without an
+     * answer): a slowloris client trickling its headers, each byte resetting the idle timeout,
+     * is cut off while other connections are served. Covers HTTP/1.1, also over TLS. Call
+     * before the server starts; 10 to 30 s suit people on slow networks (Go's and nginx's
+     * equivalents default to none and 60 s).
+     */
+    public static void limitRequestHeadTime(Connector connector, Duration limit) {
+        Objects.requireNonNull(connector, "connector");
+        if (limit == null || limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("limit: " + limit + " (expected: a positive duration such as 20 s)");
+        }
+        connector.addBean(new RequestHeadTimeout(connector, limit.toNanos()));
+    }
+
+    /**
+     * Wraps the host's handler so that a request body arriving slower than
+     * {@code minBytesPerSecond}, counted per request after {@code grace}, fails: the proxy answers
+     * with a problem, closes the connection and never forwards the body as whole (as Apache's
+     * {@code mod_reqtimeout body=GRACE,MinRate=RATE}). A body that stops altogether is cut by the
+     * connector's idle timeout. Set the result as the server's handler. Jetty's own
+     * {@code MinimumDataRateHandler} is not used: in 12.1.12 it measures the bytes of all
+     * requests together, so under load it never cuts anyone off.
+     */
+    public static Handler limitSlowRequestBodies(Handler host, long minBytesPerSecond, Duration grace) {
+        Objects.requireNonNull(host, "host");
+        if (minBytesPerSecond <= 0) {
+            throw new IllegalArgumentException("minBytesPerSecond: " + minBytesPerSecond + " (expected: 1 or more, e.g. 500)");
+        }
+        if (grace == null || grace.isNegative()) {
+            throw new IllegalArgumentException("grace: " + grace + " (expected: 0 or more, e.g. 10 s)");
+        }
+        return new MinimumRequestBodyRate(host, minBytesPerSecond, grace.toNanos(), System::nanoTime);
     }
 
     /** Installs the problem+json error handler on the server. */
