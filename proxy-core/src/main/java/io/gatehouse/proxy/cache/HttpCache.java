@@ -297,6 +297,22 @@ public final class HttpCache {
         return stored;
     }
 
+    /**
+     * RFC 9111 §4.4 for an adapter that does not send unsafe requests through {@link #lookup}:
+     * when {@code response} to an unsafe method is not an error (2xx, 3xx), removes what is stored
+     * for the target URI and for a same-origin {@code Location} / {@code Content-Location}.
+     * Requests that went through {@code lookup} need not call this: their exchange does it.
+     *
+     * @return whether the response invalidated (the method is unsafe and the status not an error)
+     */
+    public boolean onUnsafeResponse(RequestView request, String mountPrefix, CachePolicy policy, ResponseHead response) {
+        if (SAFE_METHODS.contains(request.method()) || response.status() < 200 || response.status() >= 400) {
+            return false;
+        }
+        invalidateAfterUnsafe(request, mountPrefix, policy, response);
+        return true;
+    }
+
     /** RFC 9111 §4.4: invalidates the target URI and same-origin {@code Location} / {@code Content-Location}. */
     void invalidateAfterUnsafe(RequestView request, String mountPrefix, CachePolicy policy, ResponseHead response) {
         store.invalidate(policy.key(request, mountPrefix));

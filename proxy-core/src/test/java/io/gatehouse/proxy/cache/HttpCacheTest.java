@@ -361,6 +361,17 @@ class HttpCacheTest {
     }
 
     @Test
+    void onUnsafeResponseInvalidatesForAdaptersThatSkipLookup_rfc9111_4_4() {
+        store(get("/a"), ok("Cache-Control", "max-age=60"), "a");
+        store(get("/b"), ok("Cache-Control", "max-age=60"), "b");
+        assertFalse(cache.onUnsafeResponse(get("/a"), "", policy, ResponseHead.of(200)), "GET is safe");
+        assertFalse(cache.onUnsafeResponse(get("/a").method("POST"), "", policy, ResponseHead.of(404)), "an error");
+        assertEquals(2, cache.size());
+        assertTrue(cache.onUnsafeResponse(get("/a").method("POST"), "", policy, ResponseHead.of(303, "Location", "/b")));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
     void failedUnsafeRequestInvalidatesNothing_rfc9111_4_4() {
         store(get("/a"), ok("Cache-Control", "max-age=60"), "a");
         origin(lookup(get("/a").method("PUT")), ResponseHead.of(500), "");
