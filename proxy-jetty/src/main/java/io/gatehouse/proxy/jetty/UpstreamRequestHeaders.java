@@ -2,6 +2,8 @@ package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.Route;
+import io.gatehouse.proxy.access.Client;
+import io.gatehouse.proxy.access.IpAddress;
 import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.forward.ProxyHeaders;
 import io.gatehouse.proxy.http.HopByHop;
@@ -9,8 +11,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 
@@ -24,8 +27,11 @@ import org.eclipse.jetty.http.HttpHeader;
  * headers it sets itself. Added: {@code X-Forwarded-For} (appended), {@code X-Forwarded-Proto},
  * {@code -Host}, {@code -Port}, {@code -Prefix} (replaced), RFC 7239 {@code Forwarded} and
  * {@code Via} (appended): the right-most {@code X-Forwarded-For} entry is the socket peer this proxy
- * saw, the one an upstream can rely on (the client address the proxy's own rules use is resolved
- * in the core, trusting the chain only from configured proxies). Also not copied: credentials the
+ * saw, the one an upstream can rely on. The incoming {@code X-Forwarded-For} / {@code Forwarded}
+ * chain is only passed on when the peer is a trusted proxy ({@link Decision.Forward#client()});
+ * from anyone else the chain starts afresh with the peer, so a client cannot plant addresses an
+ * upstream might believe (the client address the proxy's own rules use is resolved in the core
+ * the same way). Also not copied: credentials the
  * proxy consumed ({@link Decision.Forward#removedHeaders()}); set last: the edge's headers (the
  * request id).
  */
@@ -38,29 +44,38 @@ final class UpstreamRequestHeaders {
         ForwardPlan plan = forward.plan();
         Route route = plan.route();
         List<String> removed = forward.removedHeaders();
-        Set<String> connectionTokens = HopByHop.connectionTokens(values(clientToProxyRequest, "Connection"));
-        HttpFields.Mutable headers = HttpFields.build(16);
-        for (Enumeration<String> names = clientToProxyRequest.getHeaderNames(); names.hasMoreElements(); ) {
-            String name = names.nextElement();
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("host")) {
-                if (route.preserveHost()) {
-                    headers.put(HttpHeader.HOST, clientToProxyRequest.getHeader(name));
+        HttpFields incoming = ServletContextRequest.getServletContextRequest(clientToProxyRequest).getHeaders();
+        Set<String> connectionTokens = HopByHop.connectionTokens(incoming.getValuesList(HttpHeader.CONNECTION));
+        boolean checkUnknown = !connectionTokens.isEmpty() || !removed.isEmpty();
+        HttpFields.Mutable headers = HttpFields.build(incoming.size() + 8);
+        for (HttpField field : incoming) {
+            HttpHeader known = field.getHeader();
+            if (known != null) {
+                switch (known) {
+                    case HOST -> {
+                        if (route.preserveHost()) {
+                            headers.put(field);
+                        }
+                        continue;
+                    }
+                    case CONNECTION, KEEP_ALIVE, PROXY_CONNECTION, TE, TRANSFER_ENCODING, UPGRADE, TRAILER,
+                         PROXY_AUTHORIZATION, PROXY_AUTHENTICATE, EXPECT, X_FORWARDED_FOR, X_FORWARDED_PROTO,
+                         X_FORWARDED_HOST, X_FORWARDED_PORT, FORWARDED, VIA -> {
+                        continue;
+                    }
+                    default -> { }
                 }
-                continue;
             }
-            if (HopByHop.isHopByHop(lower, connectionTokens) || ProxyHeaders.isReplacedByProxy(lower) || isAppendedByProxy(lower)
-                    || lower.equals("expect") || removed.contains(lower)) {
-                continue;
-            }
-            for (Enumeration<String> values = clientToProxyRequest.getHeaders(name); values.hasMoreElements(); ) {
-                String value = values.nextElement();
-                if (value != null) {
-                    headers.add(name, value);
+            if (known == null || checkUnknown) {
+                String lower = field.getLowerCaseName();
+                if (HopByHop.isHopByHop(lower, connectionTokens) || ProxyHeaders.isReplacedByProxy(lower)
+                        || isAppendedByProxy(lower) || removed.contains(lower)) {
+                    continue;
                 }
             }
+            headers.add(field);
         }
-        addProxyHeaders(clientToProxyRequest, plan, via, headers);
+        addProxyHeaders(clientToProxyRequest, plan, via, forward.client(), headers);
         // Set last, after the hop-by-hop filtering, so that Connection cannot remove them (the request id).
         forward.upstreamHeaders().forEach(headers::put);
         return headers.asImmutable();
@@ -71,12 +86,14 @@ final class UpstreamRequestHeaders {
     }
 
     private static void addProxyHeaders(HttpServletRequest clientToProxyRequest, ForwardPlan plan, String pseudonym,
-                                        HttpFields.Mutable headers) {
-        String client = clientToProxyRequest.getRemoteAddr();
+                                        Client who, HttpFields.Mutable headers) {
+        String client = peer(clientToProxyRequest.getRemoteAddr());
         String scheme = clientToProxyRequest.getScheme();
         String host = clientToProxyRequest.getHeader("Host");
-        headers.put(ProxyHeaders.X_FORWARDED_FOR,
-                ProxyHeaders.appendXForwardedFor(values(clientToProxyRequest, ProxyHeaders.X_FORWARDED_FOR), client));
+        // Only a trusted proxy's chain is passed on; anyone else's would be addresses they made up.
+        boolean chainTrusted = who != null && who.peerTrusted();
+        headers.put(ProxyHeaders.X_FORWARDED_FOR, ProxyHeaders.appendXForwardedFor(
+                chainTrusted ? values(clientToProxyRequest, ProxyHeaders.X_FORWARDED_FOR) : List.of(), client));
         headers.put(ProxyHeaders.X_FORWARDED_PROTO, scheme);
         if (host != null) {
             headers.put(ProxyHeaders.X_FORWARDED_HOST, host);
@@ -85,10 +102,17 @@ final class UpstreamRequestHeaders {
         if (!plan.publicPrefix().isEmpty()) {
             headers.put(ProxyHeaders.X_FORWARDED_PREFIX, plan.publicPrefix());
         }
-        headers.put(HttpHeader.FORWARDED, ProxyHeaders.appendForwarded(values(clientToProxyRequest, "Forwarded"),
+        headers.put(HttpHeader.FORWARDED, ProxyHeaders.appendForwarded(
+                chainTrusted ? values(clientToProxyRequest, "Forwarded") : List.of(),
                 ProxyHeaders.forwardedElement(client, host, scheme)));
         headers.put(HttpHeader.VIA, ProxyHeaders.appendVia(values(clientToProxyRequest, "Via"),
                 clientToProxyRequest.getProtocol(), pseudonym));
+    }
+
+    /** The socket peer as an {@code X-Forwarded-For} entry: {@code ::1}, not the servlet API's {@code [0:0:0:0:0:0:0:1]}. */
+    private static String peer(String remoteAddr) {
+        IpAddress address = remoteAddr == null ? null : IpAddress.tryParse(remoteAddr);
+        return address == null ? remoteAddr : address.toString();
     }
 
     static List<String> values(HttpServletRequest request, String name) {
