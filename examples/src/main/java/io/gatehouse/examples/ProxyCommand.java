@@ -2,13 +2,16 @@ package io.gatehouse.examples;
 
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.ProxyConfigException;
+import io.gatehouse.proxy.health.HealthCheck;
 import io.gatehouse.proxy.jetty.ProxyMount;
+import io.gatehouse.proxy.resilience.RetryPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,14 +24,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gatehouse proxy}: a plain gateway, like Caddy's {@code reverse-proxy} command. It listens
  * on one address and forwards every request, path and query unchanged, to the {@code --to}
- * upstreams in turn (one group {@code upstreams}, one route for every path).
+ * upstreams (one group {@code upstreams}, one route for every path): in turn, or by the
+ * {@code --lb} policy, with active health checks ({@code --health-path}, {@code --health-interval})
+ * and retries on another upstream ({@code --retries}).
  *
  * <p>To add an option, declare it among the fields below and apply it in {@link #config()} (for
  * what the proxy does) or {@link #start()} (for how it listens).
  */
 @Command(name = "proxy", sortOptions = false,
-        description = "Forwards every request to the upstreams, round robin.",
+        description = "Forwards every request to the upstreams, round robin unless --lb says otherwise.",
         footer = {"", "Examples:", "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002",
+            "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002 --lb peak-ewma --health-path /health"
+                    + " --health-interval 5s --retries 2",
+            "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002 --lb consistent-hash:header:X-User",
             "  gatehouse proxy --to http://127.0.0.1:9001 --tls-self-signed --http-redirect-port 8080 --hsts",
             "  GATEHOUSE_TLS_PASSWORD=... gatehouse proxy --listen :443 --tls-keystore site.p12 --to http://127.0.0.1:9001"})
 public final class ProxyCommand implements Callable<Integer> {
@@ -39,6 +47,12 @@ public final class ProxyCommand implements Callable<Integer> {
     static final ListenAddress DEFAULT_TLS_LISTEN = new ListenAddress("127.0.0.1", 8443);
     /** {@code --hsts} without a value: one year, as commonly recommended. */
     static final long DEFAULT_HSTS_SECONDS = 31_536_000;
+    /** The health check path when only {@code --health-interval} is given. */
+    static final String DEFAULT_HEALTH_PATH = "/health";
+    /** Retries unless {@code --retries} says otherwise: the route default of two (three attempts). */
+    static final int DEFAULT_RETRIES = RetryPolicy.DEFAULT_MAX_ATTEMPTS - 1;
+    /** The most {@code --retries}: attempts are capped at ten. */
+    static final int MAX_RETRIES = 9;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
             description = "Address to listen on (port 0: any free port). Default: 127.0.0.1:8080, or 127.0.0.1:8443 with TLS.")
@@ -47,6 +61,29 @@ public final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "URL", required = true,
             description = "An upstream, e.g. http://127.0.0.1:9001; repeat for more.")
     List<String> upstreams;
+
+    @Option(names = "--lb", paramLabel = "NAME", converter = LoadBalancerOption.Converter.class,
+            description = "Load balancing policy: round-robin (default), weighted-round-robin, random, weighted-random,"
+                    + " least-requests, p2c (power of two choices), peak-ewma (latency-aware), ip-hash, or consistent"
+                    + " hashing of a request key: consistent-hash:header:NAME, consistent-hash:cookie:NAME,"
+                    + " consistent-hash:ip, consistent-hash:path.")
+    LoadBalancerOption loadBalancer;
+
+    @Option(names = "--health-path", paramLabel = "PATH",
+            description = "Check every upstream with GET PATH (status 200-399 passes; 3 failures in a row take it out,"
+                    + " 2 passes bring it back). Default with --health-interval alone: " + DEFAULT_HEALTH_PATH + ".")
+    String healthPath;
+
+    @Option(names = "--health-interval", paramLabel = "DURATION", converter = DurationOption.Converter.class,
+            description = "Time between two health checks of one upstream, e.g. 500ms, 5s or 1m (plus up to a tenth"
+                    + " of random jitter). Default with --health-path alone: 10s.")
+    Duration healthInterval;
+
+    @Option(names = "--retries", paramLabel = "N",
+            description = "Retries of a failed attempt, each on another upstream where one is left (default "
+                    + DEFAULT_RETRIES + "; 0 for none). A request is always retried when it could not be sent;"
+                    + " once sent, only idempotent ones (GET, PUT, DELETE...) with a body of at most 64 KiB.")
+    Integer retries;
 
     @Option(names = "--tls-keystore", paramLabel = "FILE",
             description = "Serve HTTPS with the key and certificate chain in this PKCS12 (or JKS) key store.")
@@ -92,6 +129,10 @@ public final class ProxyCommand implements Callable<Integer> {
         if (hsts != null) {
             out.println("  Strict-Transport-Security: max-age=" + hsts);
         }
+        out.println("  load balancing: " + (loadBalancer == null ? "round-robin" : loadBalancer)
+                + "; retries: " + (retries == null ? DEFAULT_RETRIES : retries)
+                + (healthCheck() == null ? "; no health checks" : "; health checks: GET " + healthCheck().path() + " every "
+                + healthCheck().interval().toMillis() + " ms"));
         if (startupCertificate != null) {
             startupCertificate.describe(out);
         }
@@ -106,14 +147,60 @@ public final class ProxyCommand implements Callable<Integer> {
      * @throws ParameterException naming the problem when an option makes an invalid configuration
      */
     ProxyConfig config() {
+        HealthCheck check = healthCheck();
+        RetryPolicy retry = retryPolicy();
         try {
             return ProxyConfig.builder()
-                    .upstreamGroup("upstreams", group -> upstreams.forEach(group::upstream))
-                    .route("all", route -> route.to("upstreams"))
+                    .upstreamGroup("upstreams", group -> {
+                        upstreams.forEach(group::upstream);
+                        if (loadBalancer != null) {
+                            group.loadBalancer(loadBalancer.policy());
+                        }
+                        if (check != null) {
+                            group.healthCheck(check);
+                        }
+                    })
+                    .route("all", route -> route.retry(retry).to("upstreams"))
                     .build();
         } catch (ProxyConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    /**
+     * The active health check from {@code --health-path} and {@code --health-interval}, or null
+     * when neither is given.
+     *
+     * @throws ParameterException naming the option when the path is not one
+     */
+    HealthCheck healthCheck() {
+        if (healthPath == null && healthInterval == null) {
+            return null;
+        }
+        HealthCheck.Builder check = HealthCheck.builder();
+        try {
+            check.path(healthPath == null ? DEFAULT_HEALTH_PATH : healthPath);
+        } catch (IllegalArgumentException e) {
+            throw usage("--health-path: '" + healthPath + "' (expected: a path starting with '/', without spaces,"
+                    + " e.g. /health)");
+        }
+        if (healthInterval != null) {
+            check.interval(healthInterval);
+        }
+        return check.build();
+    }
+
+    /**
+     * The route's retry policy from {@code --retries}.
+     *
+     * @throws ParameterException naming the option when the count is out of range
+     */
+    RetryPolicy retryPolicy() {
+        int n = retries == null ? DEFAULT_RETRIES : retries;
+        if (n < 0 || n > MAX_RETRIES) {
+            throw usage("--retries: " + n + " (expected: 0 to " + MAX_RETRIES + "; 0 turns retries off)");
+        }
+        return n == 0 ? RetryPolicy.none() : RetryPolicy.idempotent(n + 1);
     }
 
     /** Starts the gateway with the parsed options and returns it running. */
