@@ -62,6 +62,8 @@ public final class HttpCache {
     private final RequestCoalescer<String, Boolean> coalescer = new RequestCoalescer<>();
     private final LongFunction<String> hitStatus;
     private final LongFunction<String> collapsedStatus;
+    // the PURGE method (null: off)
+    private final PurgeMethod purgeMethod;
 
     private HttpCache(Builder b) {
         this.name = b.name;
@@ -72,6 +74,7 @@ public final class HttpCache {
         this.store = new CacheStore(b.maxBytes, b.maxVariants);
         this.hitStatus = ttl -> CacheStatus.hit(name, ttl);
         this.collapsedStatus = ttl -> CacheStatus.forward(name, "uri-miss", 0, false, true, ttl, null);
+        this.purgeMethod = b.purgeMethod;
     }
 
     /** A builder with the defaults: 64 MiB, 1 MiB objects, name {@value #DEFAULT_NAME}, system clock. */
@@ -358,6 +361,11 @@ public final class HttpCache {
         return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
+    /** Who may purge with the {@code PURGE} method, or null when the proxy forwards {@code PURGE} like any other method. */
+    public PurgeMethod purgeMethod() {
+        return purgeMethod;
+    }
+
     /** Removes every response stored for a request's target URI (for a {@code PURGE} method); whether there was any. */
     public boolean purge(RequestView request, String mountPrefix, CachePolicy policy) {
         return store.invalidate(policy.key(request, mountPrefix));
@@ -441,6 +449,7 @@ public final class HttpCache {
         private Duration coalescingTimeout = DEFAULT_COALESCING_TIMEOUT;
         private int maxVariants = 8;
         private CompressionPolicy compression;
+        private PurgeMethod purgeMethod;
 
         private Builder() {
         }
@@ -509,6 +518,16 @@ public final class HttpCache {
          */
         public Builder compression(CompressionPolicy compression) {
             this.compression = Objects.requireNonNull(compression, "compression");
+            return this;
+        }
+
+        /**
+         * Answers {@code PURGE} requests from the clients {@code purge} allows by removing the
+         * responses stored for their target URI (default: off, a {@code PURGE} is forwarded like
+         * any other method, and a successful one invalidates as an unsafe method does, RFC 9111 §4.4).
+         */
+        public Builder purgeMethod(PurgeMethod purge) {
+            this.purgeMethod = Objects.requireNonNull(purge, "purgeMethod");
             return this;
         }
 

@@ -158,6 +158,11 @@ public class ProxyServlet extends AsyncProxyServlet {
         ProxyEngine current = engine.get();
         Decision decision = current.decide(view, view.mountPrefix());
         if (decision instanceof Decision.Forward forward) {
+            // PURGE, when the cache answers it (HttpCache.Builder.purgeMethod): never forwarded.
+            if (PurgeRequests.answers(current, forward)) {
+                PurgeRequests.answer(current, forward, proxyToClientResponse);
+                return;
+            }
             forward(current, forward, clientToProxyRequest, proxyToClientResponse);
             return;
         }
