@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.AsyncRequestContent;
@@ -326,13 +327,23 @@ final class ForwardExchange {
             }
         }
         try {
-            ProblemResponses.send(proxyToClientResponse, problem, headers, writer.started() || clientWriter.started());
-            forward.responseHeaders().forEach(proxyToClientResponse::setHeader);
+            // The edge's headers (request id, rate limits) go with the problem, before its body commits the response.
+            ProblemResponses.send(proxyToClientResponse, problem, withEdgeHeaders(headers),
+                    writer.started() || clientWriter.started());
         } catch (IOException | RuntimeException e) {
             LOG.debug("{} could not send problem {}", id(), problem.status(), e);
         } finally {
             end(failure == null ? new IllegalStateException("status " + problem.status()) : failure);
         }
+    }
+
+    private Map<String, String> withEdgeHeaders(Map<String, String> headers) {
+        if (forward.responseHeaders().isEmpty()) {
+            return headers;
+        }
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(forward.responseHeaders());
+        return all;
     }
 
     /** Ends the exchange once: listener, failover (open attempts cancelled), lease, then the async context. */

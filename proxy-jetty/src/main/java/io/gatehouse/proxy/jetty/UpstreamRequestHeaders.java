@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpField;
@@ -75,7 +76,7 @@ final class UpstreamRequestHeaders {
             }
             headers.add(field);
         }
-        addProxyHeaders(clientToProxyRequest, plan, via, forward.client(), headers);
+        addProxyHeaders(clientToProxyRequest, plan, via, forward.client(), connectionTokens, headers);
         // Set last, after the hop-by-hop filtering, so that Connection cannot remove them (the request id).
         forward.upstreamHeaders().forEach(headers::put);
         return headers.asImmutable();
@@ -86,14 +87,15 @@ final class UpstreamRequestHeaders {
     }
 
     private static void addProxyHeaders(HttpServletRequest clientToProxyRequest, ForwardPlan plan, String pseudonym,
-                                        Client who, HttpFields.Mutable headers) {
+                                        Client who, Set<String> connectionTokens, HttpFields.Mutable headers) {
         String client = peer(clientToProxyRequest.getRemoteAddr());
         String scheme = clientToProxyRequest.getScheme();
         String host = clientToProxyRequest.getHeader("Host");
         // Only a trusted proxy's chain is passed on; anyone else's would be addresses they made up.
+        // A chain named in Connection was meant for this hop only (RFC 9110 §7.6.1): not passed on either.
         boolean chainTrusted = who != null && who.peerTrusted();
         headers.put(ProxyHeaders.X_FORWARDED_FOR, ProxyHeaders.appendXForwardedFor(
-                chainTrusted ? values(clientToProxyRequest, ProxyHeaders.X_FORWARDED_FOR) : List.of(), client));
+                incoming(clientToProxyRequest, ProxyHeaders.X_FORWARDED_FOR, chainTrusted, connectionTokens), client));
         headers.put(ProxyHeaders.X_FORWARDED_PROTO, scheme);
         if (host != null) {
             headers.put(ProxyHeaders.X_FORWARDED_HOST, host);
@@ -103,10 +105,17 @@ final class UpstreamRequestHeaders {
             headers.put(ProxyHeaders.X_FORWARDED_PREFIX, plan.publicPrefix());
         }
         headers.put(HttpHeader.FORWARDED, ProxyHeaders.appendForwarded(
-                chainTrusted ? values(clientToProxyRequest, "Forwarded") : List.of(),
+                incoming(clientToProxyRequest, "Forwarded", chainTrusted, connectionTokens),
                 ProxyHeaders.forwardedElement(client, host, scheme)));
-        headers.put(HttpHeader.VIA, ProxyHeaders.appendVia(values(clientToProxyRequest, "Via"),
+        headers.put(HttpHeader.VIA, ProxyHeaders.appendVia(incoming(clientToProxyRequest, "Via", true, connectionTokens),
                 clientToProxyRequest.getProtocol(), pseudonym));
+    }
+
+    /** The incoming values of a header the proxy appends to, or none when they are not to be passed on. */
+    private static List<String> incoming(HttpServletRequest clientToProxyRequest, String name, boolean passOn,
+                                         Set<String> connectionTokens) {
+        boolean hopByHop = !connectionTokens.isEmpty() && connectionTokens.contains(name.toLowerCase(Locale.ROOT));
+        return passOn && !hopByHop ? values(clientToProxyRequest, name) : List.of();
     }
 
     /** The socket peer as an {@code X-Forwarded-For} entry: {@code ::1}, not the servlet API's {@code [0:0:0:0:0:0:0:1]}. */
