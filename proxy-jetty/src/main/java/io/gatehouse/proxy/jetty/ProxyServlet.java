@@ -44,6 +44,8 @@ import org.eclipse.jetty.io.ClientConnector;
 public class ProxyServlet extends AsyncProxyServlet {
 
     private static final long serialVersionUID = 1L;
+    /** Room for the headers the proxy adds to a request head, beyond the client's {@code maxHeaderSize}. */
+    private static final int PROXY_HEADERS_ROOM = 4 * 1024;
 
     private final transient AtomicReference<ProxyEngine> engine;
     private transient ActiveHealthChecks healthChecks;
@@ -129,6 +131,9 @@ public class ProxyServlet extends AsyncProxyServlet {
         // Closes pooled connections before the upstream (or a load balancer in between) forgets them.
         client.setIdleTimeout(config.upstreamIdleTimeout().toMillis());
         client.setUserAgentField(null);
+        // A request head as large as the connector accepts (maxHeaderSize), plus what the proxy adds to it
+        // (X-Forwarded-*, Forwarded, Via, the request id), must fit the proxy-to-server request, else it fails as a 502.
+        client.setMaxRequestHeadersSize(config.edge().maxHeaderSize() + PROXY_HEADERS_ROOM);
         // The base class's total timeout is not used: route timeouts apply per attempt.
         setTimeout(0);
         return client;
