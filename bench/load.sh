@@ -460,7 +460,11 @@ measure() {
 
 warm() {
     local target=$1 size=$2 seconds=3
-    is_jvm "$target" && seconds=$WARMUP
+    if is_jvm "$target"; then
+        seconds=$WARMUP
+        # The second size of --size both: the JVMs are warm already, only the new size's paths.
+        [[ $size == 1m && $SIZE == both ]] && seconds=$(( WARMUP < 5 ? WARMUP : 5 ))
+    fi
     log "warming $target for ${seconds} s ($size)"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" "http://127.0.0.1:${PORT[$target]}/$size" >/dev/null 2>&1 || true
 }
