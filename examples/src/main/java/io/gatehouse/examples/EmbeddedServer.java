@@ -60,6 +60,8 @@ public final class EmbeddedServer implements AutoCloseable {
                 : httpsConnector(server, tls);
         connector.setHost(host);
         connector.setPort(port);
+        // A burst of new connections must not overflow the JDK's default backlog of 50 (bench/RESULTS.md).
+        connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         EdgeServer.installErrorHandler(server);
         ServletContextHandler context = new ServletContextHandler("/");
@@ -106,6 +108,8 @@ public final class EmbeddedServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
+        // A burst of new connections must not overflow the JDK's default backlog of 50 (bench/RESULTS.md).
+        connector.setAcceptQueueSize(1024);
         return connector;
     }
 

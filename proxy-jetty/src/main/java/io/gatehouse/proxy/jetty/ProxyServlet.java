@@ -21,11 +21,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
-import org.eclipse.jetty.io.ClientConnector;
 
 /**
  * The Gatehouse reverse proxy as a servlet: routes each request with the core's
@@ -114,6 +115,17 @@ public class ProxyServlet extends AsyncProxyServlet {
     /** The shared upstream client, once the servlet is initialised. */
     public HttpClient upstreamClient() {
         return getHttpClient();
+    }
+
+    /**
+     * The upstream client speaks HTTP/1.1 over a duplex connection pool: the dynamic transport's
+     * multiplex pool scans its entries on every acquire, a measurable cost per request for
+     * HTTP/1.1 upstreams (bench/RESULTS.md). HTTP/2 upstreams would come back here with a transport
+     * chosen per group.
+     */
+    @Override
+    protected HttpClient newHttpClient(ClientConnector clientConnector) {
+        return new HttpClient(new HttpClientTransportOverHTTP(clientConnector));
     }
 
     /**
