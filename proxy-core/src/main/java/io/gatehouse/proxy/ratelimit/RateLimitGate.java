@@ -36,8 +36,8 @@ public final class RateLimitGate {
             if (result == null) {
                 continue;
             }
-            policies = item(policies, RateLimitHeaders.policyItem(result));
-            limits = item(limits, RateLimitHeaders.limitItem(result));
+            policies = RateLimitHeaders.appendPolicyItem(next(policies), result);
+            limits = RateLimitHeaders.appendLimitItem(next(limits), result);
             if (!result.allowed()) {
                 long retryAfter = result.retryAfterSeconds();
                 return refused("The request rate limit '" + result.policy() + "' was exceeded; retry in " + retryAfter + " s.",
@@ -47,9 +47,9 @@ public final class RateLimitGate {
         Lease lease = Lease.none();
         if (concurrency != null) {
             lease = concurrency.tryAcquire(request, route);
-            policies = item(policies, RateLimitHeaders.concurrencyPolicyItem(concurrency));
+            policies = next(policies).append(RateLimitHeaders.concurrencyPolicyItem(concurrency));
             if (lease == null) {
-                limits = item(limits, RateLimitHeaders.concurrencyLimitItem(concurrency, 0));
+                limits = next(limits).append(RateLimitHeaders.concurrencyLimitItem(concurrency, 0));
                 return refused("Too many requests of this client are in progress; retry when one has finished.", 1,
                         policies, limits);
             }
@@ -58,12 +58,9 @@ public final class RateLimitGate {
                 limits == null ? null : limits.toString());
     }
 
-    /** Appends an item to a structured-field list (RFC 9651 §3.1), starting the list if needed. */
-    private static StringBuilder item(StringBuilder list, String item) {
-        if (list == null) {
-            return new StringBuilder(64).append(item);
-        }
-        return list.append(", ").append(item);
+    /** A structured-field list (RFC 9651 §3.1) ready for its next item: a new one, or this one and a separator. */
+    private static StringBuilder next(StringBuilder list) {
+        return list == null ? new StringBuilder(64) : list.append(", ");
     }
 
     private static Admission refused(String detail, long retryAfterSeconds, StringBuilder policies, StringBuilder limits) {

@@ -29,22 +29,33 @@ public final class RateLimitHeaders {
 
     /** A {@code RateLimit-Policy} item for a token bucket result: {@code "name";q=..;w=..}. */
     public static String policyItem(RateLimitResult result) {
-        return string(result.policy()) + ";q=" + result.quota() + ";w=" + result.windowSeconds();
+        return appendPolicyItem(new StringBuilder(48), result).toString();
     }
 
     /** A {@code RateLimit} item for a result: {@code "name";r=..;t=..}. */
     public static String limitItem(RateLimitResult result) {
-        return string(result.policy()) + ";r=" + result.remaining() + ";t=" + result.resetSeconds();
+        return appendLimitItem(new StringBuilder(48), result).toString();
+    }
+
+    /** Appends a {@code RateLimit-Policy} item for a token bucket result: {@code "name";q=..;w=..}. */
+    public static StringBuilder appendPolicyItem(StringBuilder out, RateLimitResult result) {
+        return appendString(out, result.policy()).append(";q=").append(result.quota()).append(";w=").append(result.windowSeconds());
+    }
+
+    /** Appends a {@code RateLimit} item for a result: {@code "name";r=..;t=..}. */
+    public static StringBuilder appendLimitItem(StringBuilder out, RateLimitResult result) {
+        return appendString(out, result.policy()).append(";r=").append(result.remaining()).append(";t=").append(result.resetSeconds());
     }
 
     /** A {@code RateLimit-Policy} item for a concurrency limit: {@code "name";q=..;qu="concurrent-requests"}. */
     public static String concurrencyPolicyItem(ConcurrencyLimiter limiter) {
-        return string(limiter.name()) + ";q=" + limiter.limit() + ";qu=\"concurrent-requests\"";
+        return appendString(new StringBuilder(48), limiter.name()).append(";q=").append(limiter.limit())
+                .append(";qu=\"concurrent-requests\"").toString();
     }
 
     /** A {@code RateLimit} item for a concurrency limit with {@code available} slots left. */
     public static String concurrencyLimitItem(ConcurrencyLimiter limiter, int available) {
-        return string(limiter.name()) + ";r=" + Math.max(0, available);
+        return appendString(new StringBuilder(32), limiter.name()).append(";r=").append(Math.max(0, available)).toString();
     }
 
     /** Joins items into one list field value (structured fields, RFC 9651 §3.1). */
@@ -57,7 +68,11 @@ public final class RateLimitHeaders {
      * outside printable ASCII replaced by {@code ?} (a custom limiter's name cannot split a header).
      */
     static String string(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        return appendString(new StringBuilder(value.length() + 2), value).toString();
+    }
+
+    private static StringBuilder appendString(StringBuilder out, String value) {
+        out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
@@ -65,6 +80,6 @@ public final class RateLimitHeaders {
             }
             out.append(c < 0x20 || c > 0x7e ? '?' : c);
         }
-        return out.append('"').toString();
+        return out.append('"');
     }
 }
