@@ -2,6 +2,10 @@ package io.gatehouse.examples;
 
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.ProxyConfigException;
+import io.gatehouse.proxy.cache.CachePolicy;
+import io.gatehouse.proxy.cache.HttpCache;
+import io.gatehouse.proxy.cache.PurgeMethod;
+import io.gatehouse.proxy.compress.CompressionPolicy;
 import io.gatehouse.proxy.health.HealthCheck;
 import io.gatehouse.proxy.jetty.ProxyMount;
 import io.gatehouse.proxy.resilience.RetryPolicy;
@@ -37,6 +41,7 @@ import picocli.CommandLine.Spec;
             "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002 --lb peak-ewma --health-path /health"
                     + " --health-interval 5s --retries 2",
             "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002 --lb consistent-hash:header:X-User",
+            "  gatehouse proxy --to http://127.0.0.1:9001 --cache 64m --gzip",
             "  gatehouse proxy --to http://127.0.0.1:9001 --tls-self-signed --http-redirect-port 8080 --hsts",
             "  GATEHOUSE_TLS_PASSWORD=... gatehouse proxy --listen :443 --tls-keystore site.p12 --to http://127.0.0.1:9001"})
 public final class ProxyCommand implements Callable<Integer> {
@@ -109,6 +114,22 @@ public final class ProxyCommand implements Callable<Integer> {
                     + " with a 308 redirect to HTTPS.")
     Integer httpRedirectPort;
 
+    @Option(names = "--cache", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+            description = "Cache responses in memory, up to SIZE in all (e.g. 64m, 512k, 1g), as an RFC 9111 shared cache:"
+                    + " what the upstreams' Cache-Control allows, objects up to 1 MiB. Default: no caching.")
+    ByteSize cacheSize;
+
+    @Option(names = "--gzip",
+            description = "Compress text, JSON, JavaScript, XML and SVG responses of 256 bytes or more with gzip"
+                    + " for clients that accept it (cached responses are compressed once, when stored).")
+    boolean gzip;
+
+    @Option(names = "--purge-from", paramLabel = "CIDR",
+            description = "With --cache: answer PURGE requests from these client addresses (e.g. 127.0.0.1 or"
+                    + " 10.0.0.0/8; repeat for more) by removing the stored responses of the URI. Default: PURGE"
+                    + " is forwarded like any other method.")
+    List<String> purgeFrom;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -128,6 +149,12 @@ public final class ProxyCommand implements Callable<Integer> {
         }
         if (hsts != null) {
             out.println("  Strict-Transport-Security: max-age=" + hsts);
+        }
+        if (cacheSize != null) {
+            out.println("  cache: " + cacheSize + " (RFC 9111 shared cache)" + (purgeFrom == null ? "" : ", PURGE from " + purgeFrom));
+        }
+        if (gzip) {
+            out.println("  gzip: on");
         }
         out.println("  load balancing: " + (loadBalancer == null ? "round-robin" : loadBalancer)
                 + "; retries: " + (retries == null ? DEFAULT_RETRIES : retries)
@@ -149,8 +176,9 @@ public final class ProxyCommand implements Callable<Integer> {
     ProxyConfig config() {
         HealthCheck check = healthCheck();
         RetryPolicy retry = retryPolicy();
+        HttpCache cache = cache();
         try {
-            return ProxyConfig.builder()
+            ProxyConfig.Builder builder = ProxyConfig.builder()
                     .upstreamGroup("upstreams", group -> {
                         upstreams.forEach(group::upstream);
                         if (loadBalancer != null) {
@@ -160,8 +188,15 @@ public final class ProxyCommand implements Callable<Integer> {
                             group.healthCheck(check);
                         }
                     })
-                    .route("all", route -> route.retry(retry).to("upstreams"))
-                    .build();
+                    .route("all", route -> route.retry(retry).to("upstreams")
+                            .cache(cache == null ? CachePolicy.never() : CachePolicy.rfc9111()));
+            if (cache != null) {
+                builder.httpCache(cache);
+            }
+            if (gzip) {
+                builder.compression(CompressionPolicy.gzip());
+            }
+            return builder.build();
         } catch (ProxyConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -201,6 +236,33 @@ public final class ProxyCommand implements Callable<Integer> {
             throw usage("--retries: " + n + " (expected: 0 to " + MAX_RETRIES + "; 0 turns retries off)");
         }
         return n == 0 ? RetryPolicy.none() : RetryPolicy.idempotent(n + 1);
+    }
+
+    /**
+     * The cache of {@code --cache} (compressing what it stores with {@code --gzip}, answering
+     * {@code PURGE} with {@code --purge-from}), or null without it.
+     */
+    private HttpCache cache() {
+        if (cacheSize == null) {
+            if (purgeFrom != null) {
+                throw usage("--purge-from: needs a cache (expected: with --cache SIZE, e.g. --cache 64m)");
+            }
+            return null;
+        }
+        HttpCache.Builder cache = HttpCache.builder()
+                .maximumSize(cacheSize.bytes())
+                .maximumObjectSize(Math.min(HttpCache.DEFAULT_MAXIMUM_OBJECT_SIZE, cacheSize.bytes()));
+        if (gzip) {
+            cache.compression(CompressionPolicy.gzip());
+        }
+        if (purgeFrom != null) {
+            try {
+                cache.purgeMethod(PurgeMethod.allowFrom(purgeFrom.toArray(new String[0])));
+            } catch (IllegalArgumentException e) {
+                throw usage("--purge-from: " + e.getMessage());
+            }
+        }
+        return cache.build();
     }
 
     /** Starts the gateway with the parsed options and returns it running. */
