@@ -2,12 +2,15 @@ package io.gatehouse.examples;
 
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.ProxyConfigException;
+import io.gatehouse.proxy.Route;
+import io.gatehouse.proxy.access.Cidr;
 import io.gatehouse.proxy.cache.CachePolicy;
 import io.gatehouse.proxy.cache.HttpCache;
 import io.gatehouse.proxy.cache.PurgeMethod;
 import io.gatehouse.proxy.compress.CompressionPolicy;
 import io.gatehouse.proxy.health.HealthCheck;
 import io.gatehouse.proxy.jetty.ProxyMount;
+import io.gatehouse.proxy.ratelimit.RateLimiters;
 import io.gatehouse.proxy.resilience.RetryPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,7 +33,9 @@ import picocli.CommandLine.Spec;
  * on one address and forwards every request, path and query unchanged, to the {@code --to}
  * upstreams (one group {@code upstreams}, one route for every path): in turn, or by the
  * {@code --lb} policy, with active health checks ({@code --health-path}, {@code --health-interval})
- * and retries on another upstream ({@code --retries}).
+ * and retries on another upstream ({@code --retries}); who may come in and how often
+ * ({@code --allow}, {@code --deny}, {@code --trusted-proxy}, {@code --rate-limit}) and how large a
+ * body may be ({@code --max-body}).
  *
  * <p>To add an option, declare it among the fields below and apply it in {@link #config()} (for
  * what the proxy does) or {@link #start()} (for how it listens).
@@ -42,6 +47,8 @@ import picocli.CommandLine.Spec;
                     + " --health-interval 5s --retries 2",
             "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002 --lb consistent-hash:header:X-User",
             "  gatehouse proxy --to http://127.0.0.1:9001 --cache 64m --gzip",
+            "  gatehouse proxy --to http://127.0.0.1:9001 --trusted-proxy 10.0.0.0/8 --deny 203.0.113.0/24"
+                    + " --rate-limit 10/s:50 --max-body 10m",
             "  gatehouse proxy --to http://127.0.0.1:9001 --tls-self-signed --http-redirect-port 8080 --hsts",
             "  GATEHOUSE_TLS_PASSWORD=... gatehouse proxy --listen :443 --tls-keystore site.p12 --to http://127.0.0.1:9001"})
 public final class ProxyCommand implements Callable<Integer> {
@@ -130,6 +137,32 @@ public final class ProxyCommand implements Callable<Integer> {
                     + " is forwarded like any other method.")
     List<String> purgeFrom;
 
+    // The edge (issue 5): who may come in, how often, with how large a body.
+
+    @Option(names = "--allow", paramLabel = "CIDR",
+            description = "Only let clients in these ranges in (e.g. 10.0.0.0/8, 2001:db8::/32 or one address; repeat"
+                    + " for more); others get 403. Default: everyone.")
+    List<String> allow;
+
+    @Option(names = "--deny", paramLabel = "CIDR",
+            description = "Refuse clients in these ranges with 403 (repeat for more); wins over --allow.")
+    List<String> deny;
+
+    @Option(names = "--rate-limit", paramLabel = "RATE[/s][:BURST]", converter = RateLimitOption.Converter.class,
+            description = "Limit each client to RATE requests a second (RATE/m: a minute), in bursts of up to BURST"
+                    + " (default: RATE); over it, 429 with Retry-After and RateLimit headers. E.g. 10/s:50.")
+    RateLimitOption rateLimit;
+
+    @Option(names = "--trusted-proxy", paramLabel = "CIDR",
+            description = "Load balancers or CDNs in front of the proxy (repeat for more): from them, the client is the"
+                    + " right-most untrusted address of X-Forwarded-For. From anyone else that header is ignored.")
+    List<String> trustedProxies;
+
+    @Option(names = "--max-body", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+            description = "Refuse request bodies larger than SIZE (e.g. 10m, 512k, or bytes) with 413, also when a"
+                    + " chunked body only grows past it on the way. Default: no limit.")
+    ByteSize maxBody;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -156,6 +189,7 @@ public final class ProxyCommand implements Callable<Integer> {
         if (gzip) {
             out.println("  gzip: on");
         }
+        describeEdge(out);
         out.println("  load balancing: " + (loadBalancer == null ? "round-robin" : loadBalancer)
                 + "; retries: " + (retries == null ? DEFAULT_RETRIES : retries)
                 + (healthCheck() == null ? "; no health checks" : "; health checks: GET " + healthCheck().path() + " every "
@@ -188,8 +222,9 @@ public final class ProxyCommand implements Callable<Integer> {
                             group.healthCheck(check);
                         }
                     })
-                    .route("all", route -> route.retry(retry).to("upstreams")
-                            .cache(cache == null ? CachePolicy.never() : CachePolicy.rfc9111()));
+                    .route("all", route -> edge(route.retry(retry).to("upstreams")
+                            .cache(cache == null ? CachePolicy.never() : CachePolicy.rfc9111())));
+            edge(builder);
             if (cache != null) {
                 builder.httpCache(cache);
             }
@@ -357,6 +392,55 @@ public final class ProxyCommand implements Callable<Integer> {
         }
         throw usage("--tls-keystore: '" + tlsKeyStore + "' holds no private key with a certificate"
                 + " (expected: the server's key and certificate chain)");
+    }
+
+    /** The proxy-wide edge options: trusted proxies, allow and deny lists (checked by {@link #cidrs}). */
+    private void edge(ProxyConfig.Builder builder) {
+        builder.trustedProxies(cidrs("--trusted-proxy", trustedProxies))
+                .allow(cidrs("--allow", allow))
+                .deny(cidrs("--deny", deny));
+    }
+
+    /** The route's edge options: the per-client rate limit and the body size limit. */
+    private Route.Builder edge(Route.Builder route) {
+        if (rateLimit != null) {
+            route.rateLimit(RateLimiters.tokenBucket(rateLimit.quota()).build());
+        }
+        if (maxBody != null) {
+            route.maxBodySize(maxBody.bytes());
+        }
+        return route;
+    }
+
+    /** The values of a CIDR option, each checked so that a mistake is a usage error naming the option. */
+    private String[] cidrs(String option, List<String> values) {
+        if (values == null) {
+            return new String[0];
+        }
+        for (String value : values) {
+            try {
+                Cidr.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw usage(option + ": '" + value + "' (expected: an IPv4 or IPv6 address or range such as 10.0.0.0/8,"
+                        + " 192.0.2.7 or 2001:db8::/32)");
+            }
+        }
+        return values.toArray(new String[0]);
+    }
+
+    private void describeEdge(PrintWriter out) {
+        if (trustedProxies != null) {
+            out.println("  trusted proxies: " + trustedProxies + " (X-Forwarded-For believed from them only)");
+        }
+        if (allow != null || deny != null) {
+            out.println("  clients: " + (allow == null ? "all" : "only " + allow) + (deny == null ? "" : ", except " + deny));
+        }
+        if (rateLimit != null) {
+            out.println("  rate limit: " + rateLimit);
+        }
+        if (maxBody != null) {
+            out.println("  request bodies: at most " + maxBody);
+        }
     }
 
     private ParameterException usage(String message) {
