@@ -192,7 +192,11 @@ final class ForwardExchange {
             if (answer instanceof CacheDecision.Serve serve) {
                 // A 304 that validated the stored response, or stale-if-error after a 5xx: answer from the store.
                 call.discarded = true;
-                serverToProxyResponse.abort(new RetryingException());
+                if (status != 304) {
+                    // A 304 has no body (RFC 9110 §15.4.5): it completes on its own and its
+                    // connection stays pooled; an error's body is not wanted.
+                    serverToProxyResponse.abort(new RetryingException());
+                }
                 call.attempt.complete(Outcome.response(status));
                 cacheSettled = true;
                 serveFromCache(serve);

@@ -57,6 +57,27 @@ class CacheRevalidationTest extends ProxyIntegrationTest {
     }
 
     @Test
+    void aValidated304LeavesTheUpstreamConnectionPooled() throws Exception {
+        MutableClock clock = new MutableClock();
+        try (Backend backend = CachingProxies.backend(clock, seen -> "\"v1\"".equals(seen.header("If-None-Match"))
+                ? new Backend.Reply(304, Map.of("ETag", "\"v1\"", "Cache-Control", "max-age=10"), new byte[0])
+                : Backend.Reply.text(200, "body v1").with("ETag", "\"v1\"").with("Cache-Control", "max-age=10"));
+             ProxyUnderTest proxy = ProxyUnderTest.start("/api", CachingProxies.config(backend,
+                     CachingProxies.cache(clock), CachePolicy.rfc9111()))) {
+            client.GET(proxy.uri("/api/doc"));
+            int port = backend.take().remotePort();
+            for (int i = 0; i < 3; i++) {
+                clock.advance(Duration.ofSeconds(11));
+                assertEquals("body v1", client.GET(proxy.uri("/api/doc")).getContentAsString());
+                Backend.Seen validation = backend.take();
+                assertEquals("\"v1\"", validation.header("If-None-Match"));
+                assertEquals(port, validation.remotePort(), "validation " + (i + 1) + " came on the same connection:"
+                        + " a 304 has no body to abort");
+            }
+        }
+    }
+
+    @Test
     void staleEntryWithOnlyLastModifiedIsRevalidatedWithIfModifiedSince() throws Exception {
         MutableClock clock = new MutableClock();
         try (Backend backend = CachingProxies.backend(clock, seen -> seen.header("If-Modified-Since") != null
