@@ -154,8 +154,10 @@ public final class HttpCache {
                     if (requestCc.onlyIfCached) {
                         return onlyIfCached(r.fwd());
                     }
+                    // A request with no-cache (§5.2.1.4) would validate again after waiting for
+                    // another's validation: it goes at once.
                     return coalesced(request, mountPrefix, policy, key, requestCc, stored, stored.hasValidator(),
-                            r.fwd(), requestRefusal, coalesce && get, collapsed, now);
+                            r.fwd(), requestRefusal, coalesce && get && !requestCc.noCache, collapsed, now);
             }
         }
         if (requestCc.onlyIfCached) {
