@@ -95,7 +95,7 @@ public final class RateLimiters {
             return this;
         }
 
-        /** Runs the key cache's maintenance on this executor (tests use {@code Runnable::run}). */
+        /** Runs the key cache's maintenance on this executor (default: the requesting thread). */
         TokenBucketBuilder executor(Executor executor) {
             this.executor = executor;
             return this;

@@ -24,7 +24,9 @@ import java.util.function.LongSupplier;
  * bucket idle that long is full, so forgetting it changes nothing. The cache's clock is a coarse
  * copy of the limiter's, refreshed at most once a millisecond by requests, so a request reads
  * the clock once, not twice (a clock read costs 20-60 ns on virtual machines); expiry waits one
- * millisecond longer to make up for it.
+ * millisecond longer to make up for it. The cache's maintenance (expiry, eviction) runs on the
+ * requesting thread, amortized over requests: handing it to the common pool made a request cost
+ * 100-500 ns instead of 65-80 ns on a 2-core machine (thread hand-offs).
  */
 final class TokenBucketLimiter implements RateLimiter {
 
@@ -58,10 +60,8 @@ final class TokenBucketLimiter implements RateLimiter {
         Caffeine<Object, Object> builder = Caffeine.newBuilder()
                 .maximumSize(maxKeys)
                 .expireAfterAccess(tolerance + COARSE_NANOS, TimeUnit.NANOSECONDS)
-                .ticker(() -> coarseNow);
-        if (executor != null) {
-            builder.executor(executor);
-        }
+                .ticker(() -> coarseNow)
+                .executor(executor != null ? executor : Runnable::run);
         this.buckets = builder.build();
     }
 
