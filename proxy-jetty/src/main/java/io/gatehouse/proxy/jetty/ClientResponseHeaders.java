@@ -58,12 +58,6 @@ final class ClientResponseHeaders {
         return ResponseHead.of(serverToProxyResponse.getStatus(), out);
     }
 
-    /** Copies the head to the servlet response (not committed yet). */
-    static void copy(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse,
-                     HttpServletResponse proxyToClientResponse, ForwardPlan plan, String via) {
-        apply(proxyToClientResponse, head(publicOrigin(clientToProxyRequest), serverToProxyResponse, plan, via), null);
-    }
-
     /**
      * Writes a head to the servlet response: its status, and its headers replacing any of the same
      * name (the first of a name is set, the others added; {@code Date} and {@code Server} are
