@@ -58,7 +58,8 @@ Load mode
   --targets LIST            comma list out of: ${ALL_TARGETS}
   --quick                   smoke run: 1k, 3 rounds of 3 s, 3 s warm-up
   --jfr                     record Gatehouse with JFR during the measured rounds (profile
-                            settings) and print the hottest frames (slows Gatehouse a little)
+                            settings, or the .jfc file in JFR_SETTINGS) and print the hottest
+                            frames (slows Gatehouse a little)
 Big-file and idle modes
   --big-mib N               size of the big file (default 1024)
   --big-targets LIST        default ${BIG_TARGETS}
@@ -554,7 +555,7 @@ run_load() {
         for t in "${targets[@]}"; do warm "$t" "$size"; done
         if [[ $JFR == 1 && -z ${JFR_STARTED:-} ]] && needs "$TARGETS" gatehouse; then
             # Recording starts after the warm-up: start-up and JIT compilation stay out of it.
-            jcmd "${PID_OF[gatehouse]}" JFR.start name=bench settings=profile >/dev/null
+            jcmd "${PID_OF[gatehouse]}" JFR.start name=bench settings="${JFR_SETTINGS:-profile}" >/dev/null
             JFR_STARTED=1
         fi
         for round in $(seq 1 "$ROUNDS"); do

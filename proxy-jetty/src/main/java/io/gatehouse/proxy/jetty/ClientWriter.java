@@ -14,13 +14,21 @@ import org.eclipse.jetty.util.Callback;
  * a chunk completes when the servlet output took it, and only then does the relay demand the next
  * chunk from the upstream (back-pressure). Direct buffers from jetty-client are written as they
  * are, without copying them into arrays.
+ *
+ * <p>A body that arrives whole in its first chunk (the common small response: its
+ * {@code Content-Length} is reached by that chunk) goes out in one asynchronous write of the
+ * head, the body and the end of the response ({@link HttpOutput#sendContent(ByteBuffer, Callback)}):
+ * no write listener, so no dispatch of the servlet channel to another thread. Longer bodies
+ * stream through the write listener.
  */
 final class ClientWriter implements WriteListener, BodyWriter {
 
     private final ServletOutputStream output;
     private final Consumer<Throwable> onClientFailure;
     private boolean listening;
+    private boolean started;
     private boolean writing;
+    private long expectedLength = -1;
     private ByteBuffer pending;
     private Callback callback;
 
@@ -29,13 +37,32 @@ final class ClientWriter implements WriteListener, BodyWriter {
         this.onClientFailure = onClientFailure;
     }
 
+    /**
+     * The length of the body the client was promised ({@code Content-Length}, or -1 when the body
+     * is delimited otherwise or transformed on its way): a first chunk of exactly that length is
+     * the whole body.
+     */
+    void expectLength(long length) {
+        this.expectedLength = length;
+    }
+
     @Override
     public boolean started() {
-        return listening;
+        return started;
     }
 
     @Override
     public void write(ByteBuffer chunk, Callback callback) {
+        if (!started && expectedLength > 0 && chunk.remaining() == expectedLength
+                && output instanceof HttpOutput httpOutput) {
+            started = true;
+            httpOutput.sendContent(chunk, Callback.from(callback::succeeded, failure -> {
+                callback.failed(failure);
+                onClientFailure.accept(failure);
+            }));
+            return;
+        }
+        started = true;
         this.pending = chunk;
         this.callback = callback;
         if (!listening) {

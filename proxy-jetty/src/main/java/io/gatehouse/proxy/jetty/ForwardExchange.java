@@ -57,6 +57,7 @@ final class ForwardExchange {
     private static final String FRESH_CONNECTION_TAG = "gatehouse-fresh-connection";
 
     private final HttpClient client;
+    private final UpstreamDestinations destinations;
     private final String via;
     private final HttpServletRequest clientToProxyRequest;
     private final HttpServletResponse proxyToClientResponse;
@@ -77,10 +78,11 @@ final class ForwardExchange {
     private volatile boolean teeing;
     private volatile boolean cacheSettled;
 
-    ForwardExchange(HttpClient client, String via, HttpServletRequest clientToProxyRequest,
+    ForwardExchange(UpstreamDestinations destinations, String via, HttpServletRequest clientToProxyRequest,
                     HttpServletResponse proxyToClientResponse, Decision.Forward forward, Failover failover,
                     long replayLimit, ExchangeListener listener, CacheExchange cache) throws IOException {
-        this.client = client;
+        this.client = destinations.client();
+        this.destinations = destinations;
         this.via = via;
         this.clientToProxyRequest = clientToProxyRequest;
         this.proxyToClientResponse = proxyToClientResponse;
@@ -166,7 +168,7 @@ final class ForwardExchange {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} P2S attempt {} {} {}", id(), attempt.number(), request.getMethod(), plan.target());
         }
-        request.send(new ResponseRelay(this, call));
+        destinations.send(request, new ResponseRelay(this, call));
     }
 
     /** An attempt's response head arrived: retry instead, or copy it to the client (nothing is committed yet). */
@@ -214,6 +216,21 @@ final class ForwardExchange {
             proxyToClientResponse.addHeader("Set-Cookie", call.attempt.setCookie());
         }
         writer = listener.onResponseHead(serverToProxyResponse, proxyToClientResponse, clientWriter);
+        if (writer == clientWriter) {
+            clientWriter.expectLength(contentLength(proxyToClientResponse));
+        }
+    }
+
+    private static long contentLength(HttpServletResponse response) {
+        String value = response.getHeader("Content-Length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The attempt ended: complete the client response, retry, or answer the failure. */

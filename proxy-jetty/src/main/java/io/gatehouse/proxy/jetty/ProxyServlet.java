@@ -50,6 +50,7 @@ public class ProxyServlet extends AsyncProxyServlet {
 
     private final transient AtomicReference<ProxyEngine> engine;
     private transient ActiveHealthChecks healthChecks;
+    private transient volatile UpstreamDestinations destinations;
 
     /** Creates a proxy servlet for a configuration. */
     public ProxyServlet(ProxyConfig config) {
@@ -80,6 +81,7 @@ public class ProxyServlet extends AsyncProxyServlet {
     @Override
     public void init() throws ServletException {
         super.init();
+        destinations = new UpstreamDestinations(getHttpClient());
         synchronized (engine) {
             restartHealthChecks();
         }
@@ -262,7 +264,7 @@ public class ProxyServlet extends AsyncProxyServlet {
             CompressionPolicy compression = current.config().compression();
             ExchangeListener listener = compression == null ? ExchangeListener.NONE
                     : new CompressionListener(compression, forward.request());
-            ForwardExchange exchange = new ForwardExchange(getHttpClient(), current.config().via(), clientToProxyRequest,
+            ForwardExchange exchange = new ForwardExchange(destinations, current.config().via(), clientToProxyRequest,
                     proxyToClientResponse, forward, failover, forward.plan().route().retry().replayLimit(), listener, cache);
             started = true;
             exchange.start(first);
