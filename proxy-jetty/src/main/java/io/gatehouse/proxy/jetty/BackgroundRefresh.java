@@ -67,7 +67,7 @@ final class BackgroundRefresh implements Response.Listener {
     public void onHeaders(Response serverToProxyResponse) {
         attempt.headReceived();
         ResponsePlan plan = exchange.onResponse(
-                ClientResponseHeaders.head(publicOrigin, serverToProxyResponse, attempt.plan(), via));
+                ClientResponseHeaders.head(() -> publicOrigin, serverToProxyResponse, attempt.plan(), via));
         storing = plan instanceof ResponsePlan.Pass pass && pass.store().store();
     }
 

@@ -14,7 +14,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.servlet.ServletApiResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -33,11 +38,55 @@ final class ClientResponseHeaders {
     }
 
     /** The head the client gets, as the cache sees it. */
-    static ResponseHead head(String publicOrigin, Response serverToProxyResponse, ForwardPlan plan, String via) {
+    static ResponseHead head(Supplier<String> publicOrigin, Response serverToProxyResponse, ForwardPlan plan, String via) {
+        List<Header> out = new ArrayList<>(serverToProxyResponse.getHeaders().size() + 1);
+        HttpField viaField = filter(publicOrigin, serverToProxyResponse, plan, via,
+                (field, value) -> out.add(new Header(field.getName(), value)));
+        out.add(new Header(viaField.getName(), viaField.getValue()));
+        return ResponseHead.of(serverToProxyResponse.getStatus(), out);
+    }
+
+    /**
+     * Copies the head the client gets straight onto the servlet response, when no cache needs it
+     * as a {@link ResponseHead}: the upstream's own {@link HttpField} objects are added as they
+     * are (no name lookup, no new field per header), and only names the response already has
+     * (the server's {@code Date}, what the host set) go through a replacing {@code setHeader}.
+     * Responses a host filter wrapped take the servlet API path ({@link #apply}).
+     */
+    static void copy(Supplier<String> publicOrigin, Response serverToProxyResponse, ForwardPlan plan, String via,
+                     HttpServletResponse proxyToClientResponse) {
+        if (!(proxyToClientResponse instanceof ServletApiResponse)) {
+            apply(proxyToClientResponse, head(publicOrigin, serverToProxyResponse, plan, via), null);
+            return;
+        }
+        proxyToClientResponse.setStatus(serverToProxyResponse.getStatus());
+        HttpFields.Mutable target = ServletContextResponse.getServletContextResponse(proxyToClientResponse).getHeaders();
+        Preset preset = new Preset(target);
+        HttpField viaField = filter(publicOrigin, serverToProxyResponse, plan, via, (field, value) -> {
+            HttpField out = value == field.getValue() ? field : new HttpField(field.getHeader(), field.getName(), value);
+            if (preset.replaces(out)) {
+                target.put(out);
+            } else {
+                target.add(out);
+            }
+        });
+        if (preset.replaces(viaField)) {
+            target.put(viaField);
+        } else {
+            target.add(viaField);
+        }
+    }
+
+    /**
+     * Passes each upstream header the client may see to {@code sink} (with its value, rewritten
+     * for {@code Location}), and returns the {@code Via} field to add last.
+     */
+    private static HttpField filter(Supplier<String> publicOrigin, Response serverToProxyResponse, ForwardPlan plan,
+                                    String via, BiConsumer<HttpField, String> sink) {
         HttpFields headers = serverToProxyResponse.getHeaders();
         Set<String> connectionTokens = HopByHop.connectionTokens(headers.getValuesList(HttpHeader.CONNECTION));
-        List<Header> out = new ArrayList<>(headers.size() + 1);
         List<String> upstreamVia = List.of();
+        String origin = null;
         for (HttpField field : headers) {
             String value = field.getValue();
             String lower = field.getLowerCaseName();
@@ -45,17 +94,52 @@ final class ClientResponseHeaders {
                 case DROP -> {
                     continue;
                 }
-                case REWRITE_LOCATION -> value = LocationRewriter.rewrite(value, plan, publicOrigin);
+                case REWRITE_LOCATION -> {
+                    if (origin == null) {
+                        origin = publicOrigin.get();
+                    }
+                    value = LocationRewriter.rewrite(value, plan, origin);
+                }
                 case PASS -> { }
             }
-            if (lower.equals("via")) {
+            if (field.getHeader() == HttpHeader.VIA) {
                 upstreamVia = plan.route().passServerHeaders() ? headers.getValuesList(HttpHeader.VIA) : List.of();
                 continue;
             }
-            out.add(new Header(field.getName(), value));
+            sink.accept(field, value);
         }
-        out.add(new Header("Via", ProxyHeaders.appendVia(upstreamVia, serverToProxyResponse.getVersion().asString(), via)));
-        return ResponseHead.of(serverToProxyResponse.getStatus(), out);
+        return new HttpField(HttpHeader.VIA,
+                ProxyHeaders.appendVia(upstreamVia, serverToProxyResponse.getVersion().asString(), via));
+    }
+
+    /**
+     * The header names a servlet response had before the upstream's head was copied onto it
+     * (usually the server's {@code Date}): the first upstream field of such a name replaces it,
+     * later ones are added; {@code Date} and {@code Server} are single-valued, the last one wins.
+     */
+    private static final class Preset {
+        private final HttpField[] fields;
+        private final boolean[] replaced;
+
+        Preset(HttpFields.Mutable target) {
+            this.fields = new HttpField[target.size()];
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = target.getField(i);
+            }
+            this.replaced = new boolean[fields.length];
+        }
+
+        boolean replaces(HttpField field) {
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i].isSameName(field)) {
+                    boolean singleValued = field.getHeader() == HttpHeader.DATE || field.getHeader() == HttpHeader.SERVER;
+                    boolean first = !replaced[i];
+                    replaced[i] = true;
+                    return first || singleValued;
+                }
+            }
+            return false;
+        }
     }
 
     /**
@@ -85,7 +169,7 @@ final class ClientResponseHeaders {
     }
 
     static String publicOrigin(HttpServletRequest clientToProxyRequest) {
-        String host = clientToProxyRequest.getHeader("Host");
+        String host = ServletContextRequest.getServletContextRequest(clientToProxyRequest).getHeaders().get(HttpHeader.HOST);
         if (host == null || host.isEmpty()) {
             host = clientToProxyRequest.getServerName() + ":" + clientToProxyRequest.getServerPort();
         }

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -187,9 +188,9 @@ final class ForwardExchange {
             return;
         }
         ForwardPlan plan = call.attempt.plan();
-        ResponseHead head = ClientResponseHeaders.head(ClientResponseHeaders.publicOrigin(clientToProxyRequest),
-                serverToProxyResponse, plan, via);
+        Supplier<String> publicOrigin = () -> ClientResponseHeaders.publicOrigin(clientToProxyRequest);
         if (cache != null) {
+            ResponseHead head = ClientResponseHeaders.head(publicOrigin, serverToProxyResponse, plan, via);
             ResponsePlan answer = cache.onResponse(head);
             if (answer instanceof CacheDecision.Serve serve) {
                 // A 304 that validated the stored response, or stale-if-error after a 5xx: answer from the store.
@@ -208,7 +209,7 @@ final class ForwardExchange {
             ClientResponseHeaders.apply(proxyToClientResponse, passed, head);
             teeing = ((ResponsePlan.Pass) answer).store().store();
         } else {
-            ClientResponseHeaders.apply(proxyToClientResponse, head, null);
+            ClientResponseHeaders.copy(publicOrigin, serverToProxyResponse, plan, via, proxyToClientResponse);
         }
         headCopied = true;
         forward.responseHeaders().forEach(proxyToClientResponse::setHeader);

@@ -8,10 +8,7 @@ import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.forward.ProxyHeaders;
 import io.gatehouse.proxy.http.HopByHop;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpField;
@@ -55,7 +52,7 @@ final class UpstreamRequestHeaders {
                 switch (known) {
                     case HOST -> {
                         if (route.preserveHost()) {
-                            headers.put(field);
+                            headers.add(field);
                         }
                         continue;
                     }
@@ -76,7 +73,7 @@ final class UpstreamRequestHeaders {
             }
             headers.add(field);
         }
-        addProxyHeaders(clientToProxyRequest, plan, via, forward.client(), connectionTokens, headers);
+        addProxyHeaders(clientToProxyRequest, incoming, plan, via, forward.client(), connectionTokens, headers);
         // Set last, after the hop-by-hop filtering, so that Connection cannot remove them (the request id).
         forward.upstreamHeaders().forEach(headers::put);
         return headers.asImmutable();
@@ -86,46 +83,43 @@ final class UpstreamRequestHeaders {
         return lower.equals("x-forwarded-for") || lower.equals("forwarded") || lower.equals("via");
     }
 
-    private static void addProxyHeaders(HttpServletRequest clientToProxyRequest, ForwardPlan plan, String pseudonym,
-                                        Client who, Set<String> connectionTokens, HttpFields.Mutable headers) {
+    /** Adds the proxy's own headers; none of them is in {@code headers} yet (the copy above skipped them). */
+    private static void addProxyHeaders(HttpServletRequest clientToProxyRequest, HttpFields incoming, ForwardPlan plan,
+                                        String pseudonym, Client who, Set<String> connectionTokens,
+                                        HttpFields.Mutable headers) {
         String client = peer(clientToProxyRequest.getRemoteAddr());
         String scheme = clientToProxyRequest.getScheme();
-        String host = clientToProxyRequest.getHeader("Host");
+        String host = incoming.get(HttpHeader.HOST);
         // Only a trusted proxy's chain is passed on; anyone else's would be addresses they made up.
         // A chain named in Connection was meant for this hop only (RFC 9110 §7.6.1): not passed on either.
         boolean chainTrusted = who != null && who.peerTrusted();
-        headers.put(ProxyHeaders.X_FORWARDED_FOR, ProxyHeaders.appendXForwardedFor(
-                incoming(clientToProxyRequest, ProxyHeaders.X_FORWARDED_FOR, chainTrusted, connectionTokens), client));
-        headers.put(ProxyHeaders.X_FORWARDED_PROTO, scheme);
+        headers.add(HttpHeader.X_FORWARDED_FOR, ProxyHeaders.appendXForwardedFor(
+                incoming(incoming, HttpHeader.X_FORWARDED_FOR, chainTrusted, connectionTokens), client));
+        headers.add(HttpHeader.X_FORWARDED_PROTO, scheme);
         if (host != null) {
-            headers.put(ProxyHeaders.X_FORWARDED_HOST, host);
+            headers.add(HttpHeader.X_FORWARDED_HOST, host);
         }
-        headers.put(ProxyHeaders.X_FORWARDED_PORT, Integer.toString(clientToProxyRequest.getServerPort()));
+        headers.add(HttpHeader.X_FORWARDED_PORT, Integer.toString(clientToProxyRequest.getServerPort()));
         if (!plan.publicPrefix().isEmpty()) {
-            headers.put(ProxyHeaders.X_FORWARDED_PREFIX, plan.publicPrefix());
+            headers.add(ProxyHeaders.X_FORWARDED_PREFIX, plan.publicPrefix());
         }
-        headers.put(HttpHeader.FORWARDED, ProxyHeaders.appendForwarded(
-                incoming(clientToProxyRequest, "Forwarded", chainTrusted, connectionTokens),
+        headers.add(HttpHeader.FORWARDED, ProxyHeaders.appendForwarded(
+                incoming(incoming, HttpHeader.FORWARDED, chainTrusted, connectionTokens),
                 ProxyHeaders.forwardedElement(client, host, scheme)));
-        headers.put(HttpHeader.VIA, ProxyHeaders.appendVia(incoming(clientToProxyRequest, "Via", true, connectionTokens),
+        headers.add(HttpHeader.VIA, ProxyHeaders.appendVia(incoming(incoming, HttpHeader.VIA, true, connectionTokens),
                 clientToProxyRequest.getProtocol(), pseudonym));
     }
 
     /** The incoming values of a header the proxy appends to, or none when they are not to be passed on. */
-    private static List<String> incoming(HttpServletRequest clientToProxyRequest, String name, boolean passOn,
+    private static List<String> incoming(HttpFields incoming, HttpHeader header, boolean passOn,
                                          Set<String> connectionTokens) {
-        boolean hopByHop = !connectionTokens.isEmpty() && connectionTokens.contains(name.toLowerCase(Locale.ROOT));
-        return passOn && !hopByHop ? values(clientToProxyRequest, name) : List.of();
+        boolean hopByHop = !connectionTokens.isEmpty() && connectionTokens.contains(header.lowerCaseName());
+        return passOn && !hopByHop ? incoming.getValuesList(header) : List.of();
     }
 
     /** The socket peer as an {@code X-Forwarded-For} entry: {@code ::1}, not the servlet API's {@code [0:0:0:0:0:0:0:1]}. */
     private static String peer(String remoteAddr) {
         IpAddress address = remoteAddr == null ? null : IpAddress.tryParse(remoteAddr);
         return address == null ? remoteAddr : address.toString();
-    }
-
-    static List<String> values(HttpServletRequest request, String name) {
-        Enumeration<String> values = request.getHeaders(name);
-        return values == null || !values.hasMoreElements() ? List.of() : Collections.list(values);
     }
 }
