@@ -348,15 +348,13 @@ final class ForwardExchange {
                 return;
             }
         }
-        try {
-            // The edge's headers (request id, rate limits) go with the problem, before its body commits the response.
-            ProblemResponses.send(proxyToClientResponse, problem, withEdgeHeaders(headers),
-                    writer.started() || clientWriter.started());
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("{} could not send problem {}", id(), problem.status(), e);
-        } finally {
-            end(failure == null ? new IllegalStateException("status " + problem.status()) : failure);
-        }
+        Throwable cause = failure == null ? new IllegalStateException("status " + problem.status()) : failure;
+        // The edge's headers (request id, rate limits) go with the problem, before its body commits the response.
+        ProblemResponses.sendAsync(proxyToClientResponse, problem, withEdgeHeaders(headers),
+                writer.started() || clientWriter.started(), Callback.from(() -> end(cause), x -> {
+                    LOG.debug("{} could not send problem {}", id(), problem.status(), x);
+                    end(cause);
+                }));
     }
 
     private Map<String, String> withEdgeHeaders(Map<String, String> headers) {

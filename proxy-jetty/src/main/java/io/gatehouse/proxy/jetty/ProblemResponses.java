@@ -3,7 +3,10 @@ package io.gatehouse.proxy.jetty;
 import io.gatehouse.proxy.http.Problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.util.Callback;
 
 /** Writes the proxy's own errors as RFC 9457 {@code application/problem+json}. */
 final class ProblemResponses {
@@ -19,9 +22,43 @@ final class ProblemResponses {
      */
     static boolean send(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
                         boolean streamingStarted) throws IOException {
+        byte[] body = prepare(proxyToClientResponse, problem, headers, streamingStarted);
+        if (body == null) {
+            return false;
+        }
+        proxyToClientResponse.getOutputStream().write(body);
+        return true;
+    }
+
+    /**
+     * Like {@link #send}, without blocking: for threads that must not wait on a client's socket
+     * (jetty-client's, which serve every upstream connection). {@code done} completes when the
+     * problem was written, or at once when the connection was aborted instead.
+     */
+    static void sendAsync(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
+                          boolean streamingStarted, Callback done) {
+        byte[] body;
+        try {
+            body = prepare(proxyToClientResponse, problem, headers, streamingStarted);
+            if (body == null || !(proxyToClientResponse.getOutputStream() instanceof HttpOutput output)) {
+                if (body != null) {
+                    proxyToClientResponse.getOutputStream().write(body);
+                }
+                done.succeeded();
+                return;
+            }
+            output.sendContent(ByteBuffer.wrap(body), done);
+        } catch (IOException | RuntimeException e) {
+            done.failed(e);
+        }
+    }
+
+    /** Sets the problem's head on the response and returns its body, or null after aborting a committed response. */
+    private static byte[] prepare(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
+                                  boolean streamingStarted) throws IOException {
         if (proxyToClientResponse.isCommitted() || streamingStarted) {
             proxyToClientResponse.sendError(-1);
-            return false;
+            return null;
         }
         // Headers the host set before the proxy ran are the host's policy: keep HSTS across the reset.
         String hsts = proxyToClientResponse.getHeader("Strict-Transport-Security");
@@ -35,7 +72,6 @@ final class ProblemResponses {
         proxyToClientResponse.setContentType(Problem.MEDIA_TYPE);
         byte[] body = problem.toJsonBytes();
         proxyToClientResponse.setContentLength(body.length);
-        proxyToClientResponse.getOutputStream().write(body);
-        return true;
+        return body;
     }
 }
