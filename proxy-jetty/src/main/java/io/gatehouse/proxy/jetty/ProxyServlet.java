@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.util.Callback;
@@ -124,10 +125,24 @@ public class ProxyServlet extends AsyncProxyServlet {
      * multiplex pool scans its entries on every acquire, a measurable cost per request for
      * HTTP/1.1 upstreams (bench/RESULTS.md). HTTP/2 upstreams would come back here with a transport
      * chosen per group.
+     *
+     * <p>Its response listeners never block (ADR 0007), so upstream responses are relayed on the
+     * selector thread that read them instead of being handed to another pool thread each; one
+     * selector per core (at most 4; the servlet init parameter {@code selectors} overrides it)
+     * keeps that work spread over the cores.
      */
     @Override
     protected HttpClient newHttpClient(ClientConnector clientConnector) {
-        return new HttpClient(new HttpClientTransportOverHTTP(clientConnector));
+        if (getServletConfig().getInitParameter("selectors") == null) {
+            clientConnector.setSelectors(defaultSelectors());
+        }
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(clientConnector);
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        return new HttpClient(transport);
+    }
+
+    static int defaultSelectors() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     /**
@@ -223,7 +238,8 @@ public class ProxyServlet extends AsyncProxyServlet {
                                       HttpServletResponse proxyToClientResponse, CompletableFuture<CacheDecision> next) {
         AsyncContext async = clientToProxyRequest.startAsync();
         async.setTimeout(0);
-        next.whenComplete((decision, failure) -> {
+        // Completed on a jetty-client thread, which must not block (ADR 0007): act on a container thread.
+        next.whenComplete((decision, failure) -> async.start(() -> {
             try {
                 if (decision instanceof CacheDecision.Serve serve) {
                     CachedResponses.sendAsync(proxyToClientResponse, serve, forward.responseHeaders(),
@@ -236,7 +252,7 @@ public class ProxyServlet extends AsyncProxyServlet {
                 _log.debug("coalesced request failed", e);
                 finish(forward, async);
             }
-        });
+        }));
     }
 
     private static void finish(Decision.Forward forward, AsyncContext async) {
