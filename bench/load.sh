@@ -31,6 +31,7 @@ IDLE_CONNECTIONS=10000
 IDLE_TARGETS=gatehouse
 BIG_MIB=1024
 BIG_TARGETS=gatehouse,jetty-servlet,jetty-async
+BIG_ROUNDS=3
 JVM_FLAGS=${JVM_FLAGS:--Xms512m -Xmx512m -XX:+UseParallelGC}
 BIG_JVM_FLAGS=${BIG_JVM_FLAGS:--Xms64m -Xmx64m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError}
 GATEHOUSE_JAR=${GATEHOUSE_JAR:-$ROOT/examples/target/gatehouse-examples.jar}
@@ -62,6 +63,7 @@ Load mode
                             frames (slows Gatehouse a little)
 Big-file and idle modes
   --big-mib N               size of the big file (default 1024)
+  --big-rounds N            interleaved transfers per proxy and direction (default 3)
   --big-targets LIST        default ${BIG_TARGETS}
   --idle-connections N      default 10000
   --idle-targets LIST       default gatehouse (any JVM target, nginx or haproxy)
@@ -91,6 +93,7 @@ while [[ $# -gt 0 ]]; do
         --jfr) JFR=1; shift ;;
         --big-mib) BIG_MIB=${2:?}; shift 2 ;;
         --big-targets) BIG_TARGETS=${2:?}; shift 2 ;;
+        --big-rounds) BIG_ROUNDS=${2:?}; shift 2 ;;
         --idle-connections) IDLE_CONNECTIONS=${2:?}; shift 2 ;;
         --idle-targets) IDLE_TARGETS=${2:?}; shift 2 ;;
         --no-build) BUILD=0; shift ;;
@@ -583,65 +586,89 @@ run_load() {
     echo "raw wrk outputs and runs.tsv: $RESULTS_DIR$([[ -z $OUT_DIR ]] && echo ' (temp dir, removed on exit; use --out to keep)')"
 }
 
+# big_transfer KIND TARGET: one download or upload through TARGET's port; prints "MiB/s" or "FAILED (...)".
+big_transfer() {
+    local kind=$1 t=$2 port=${PORT[$2]} result code bytes speed echoed expected=$((BIG_MIB * 1024 * 1024))
+    if [[ $kind == down ]]; then
+        result=$(curl -s -o /dev/null --max-time 300 -w '%{http_code} %{size_download} %{speed_download}' "http://127.0.0.1:$port/big" || true)
+        read -r code bytes speed <<<"$result"
+        echoed=$bytes
+    else
+        result=$(curl -s --max-time 300 -H 'Expect:' -T "$WORK/upload.bin" -w ' %{http_code} %{size_upload} %{speed_upload}' "http://127.0.0.1:$port/upload" | tr -d '\n' || true)
+        read -r echoed code bytes speed <<<"$result"
+    fi
+    if [[ $code == 200 && $echoed == "$expected" ]]; then
+        awk -v s="$speed" 'BEGIN {printf "%.0f", s / 1048576}'
+    else
+        echo "FAILED ($result)"
+    fi
+}
+
+# big_direction KIND UPSTREAM: starts every big target in front of UPSTREAM, runs BIG_ROUNDS interleaved
+# transfers (A B C, A B C, ...), records the rates, peak RSS and OutOfMemoryErrors, stops them.
+big_direction() {
+    local kind=$1 upstream=$2 ready=$3 t r rate
+    for t in "${BIG_LIST[@]}"; do
+        start_jvm "$t" "${PORT[$t]}" "$upstream" "$BIG_JVM_FLAGS"
+    done
+    for t in "${BIG_LIST[@]}"; do
+        wait_http "$t" "http://127.0.0.1:${PORT[$t]}$ready"
+        [[ $kind == down ]] && { wrk -t1 -c4 -d3s "http://127.0.0.1:${PORT[$t]}/1m" >/dev/null 2>&1 || true; }  # JIT warm-up
+    done
+    for ((r = 1; r <= BIG_ROUNDS; r++)); do
+        for t in "${BIG_LIST[@]}"; do
+            rate=$(big_transfer "$kind" "$t")
+            log "$t: ${BIG_MIB} MiB $kind, round $r: $rate MiB/s"
+            BIG_RATES[$kind.$t]+="$rate "
+        done
+    done
+    for t in "${BIG_LIST[@]}"; do
+        BIG_HWM[$kind.$t]=$(( $(hwm_kib "${PID_OF[$t]}" 2>/dev/null || echo 0) / 1024 ))
+        alive "${PID_OF[$t]}" || BIG_RATES[$kind.$t]+="(proxy died) "
+        grep -q OutOfMemoryError "$WORK/$t.log" && BIG_OOM[$t]=yes
+        stop "$t"
+        mv "$WORK/$t.log" "$RESULTS_DIR/big-$kind-$t.log" 2>/dev/null || true
+    done
+}
+
+# big_median "R1 R2 R3": the median rate, or "FAILED" when any transfer failed.
+big_median() {
+    [[ $1 == *FAILED* || $1 == *died* ]] && { echo FAILED; return; }
+    tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
 run_bigfile() {
-    local targets=() t
-    IFS=, read -r -a targets <<<"$BIG_TARGETS"
-    for t in "${targets[@]}"; do is_jvm "$t" || die "--big-targets: $t (expected: JVM targets)"; done
+    local t
+    IFS=, read -r -a BIG_LIST <<<"$BIG_TARGETS"
+    for t in "${BIG_LIST[@]}"; do is_jvm "$t" || die "--big-targets: $t (expected: JVM targets)"; done
+    declare -gA BIG_RATES=() BIG_HWM=() BIG_OOM=()
     build "$BIG_TARGETS"
     start_origin
     java -Xmx64m -cp "$BENCH_JAR" io.gatehouse.bench.UploadSink "$P_SINK" >"$WORK/sink.log" 2>&1 &
     started sink $!
-    local upload=$WORK/upload.bin
-    truncate -s $((BIG_MIB * 1024 * 1024)) "$upload"
-    local rows=() expected=$((BIG_MIB * 1024 * 1024))
-    for t in "${targets[@]}"; do
-        local down up down_rate up_rate down_hwm up_hwm oom=no result
-        # Download: proxy -> origin nginx (sendfile of a sparse file).
-        start_jvm "$t" "$P_SPARE" "$ORIGIN_URL" "$BIG_JVM_FLAGS"
-        wait_http "$t" "http://127.0.0.1:$P_SPARE/1k"
-        wrk -t1 -c4 -d3s "http://127.0.0.1:$P_SPARE/1m" >/dev/null 2>&1 || true   # JIT warm-up
-        log "$t: ${BIG_MIB} MiB download"
-        result=$(curl -s -o /dev/null --max-time 300 -w '%{http_code} %{size_download} %{speed_download}' "http://127.0.0.1:$P_SPARE/big" || true)
-        down_hwm=$(( $(hwm_kib "${PID_OF[$t]}" 2>/dev/null || echo 0) / 1024 ))
-        read -r code bytes speed <<<"$result"
-        if [[ $code == 200 && $bytes == "$expected" ]]; then
-            down="ok"; down_rate=$(awk -v s="$speed" 'BEGIN {printf "%.0f", s / 1048576}')
-        else
-            down="FAILED ($result)"; down_rate=-
-        fi
-        alive "${PID_OF[$t]}" || down="$down, proxy died"
-        grep -q OutOfMemoryError "$WORK/$t.log" && oom=yes
-        stop "$t"
-        mv "$WORK/$t.log" "$RESULTS_DIR/big-down-$t.log" 2>/dev/null || true
-        # Upload: proxy -> UploadSink, which answers with the byte count it read.
-        start_jvm "$t" "$P_SPARE" "http://127.0.0.1:$P_SINK" "$BIG_JVM_FLAGS"
-        wait_http "$t" "http://127.0.0.1:$P_SPARE/ready"
-        log "$t: ${BIG_MIB} MiB upload"
-        result=$(curl -s --max-time 300 -H 'Expect:' -T "$upload" -w ' %{http_code} %{size_upload} %{speed_upload}' "http://127.0.0.1:$P_SPARE/upload" | tr -d '\n' || true)
-        up_hwm=$(( $(hwm_kib "${PID_OF[$t]}" 2>/dev/null || echo 0) / 1024 ))
-        read -r echoed code bytes speed <<<"$result"
-        if [[ $code == 200 && $echoed == "$expected" ]]; then
-            up="ok"; up_rate=$(awk -v s="$speed" 'BEGIN {printf "%.0f", s / 1048576}')
-        else
-            up="FAILED ($result)"; up_rate=-
-        fi
-        alive "${PID_OF[$t]}" || up="$up, proxy died"
-        grep -q OutOfMemoryError "$WORK/$t.log" && oom=yes
-        stop "$t"
-        mv "$WORK/$t.log" "$RESULTS_DIR/big-up-$t.log" 2>/dev/null || true
-        rows+=("| $t | $down | $down_rate | $down_hwm | $up | $up_rate | $up_hwm | $oom |")
-    done
+    truncate -s $((BIG_MIB * 1024 * 1024)) "$WORK/upload.bin"
+    # Download: proxy -> origin nginx (sendfile of a sparse file). Upload: proxy -> UploadSink.
+    big_direction down "$ORIGIN_URL" /1k
+    big_direction up "http://127.0.0.1:$P_SINK" /ready
+    local first=${BIG_LIST[0]} ref=${BIG_LIST[1]:-${BIG_LIST[0]}}
     echo
-    echo "== bench/load.sh --mode bigfile $(date -u +%Y-%m-%dT%H:%MZ): ${BIG_MIB} MiB through each proxy =="
+    echo "== bench/load.sh --mode bigfile $(date -u +%Y-%m-%dT%H:%MZ): ${BIG_MIB} MiB through each proxy, $BIG_ROUNDS interleaved rounds =="
     machine_summary
     echo "JVM flags (big-file): $BIG_JVM_FLAGS"
     echo
-    echo "| proxy | download | MiB/s | peak RSS MiB | upload | MiB/s | peak RSS MiB | OutOfMemoryError |"
-    echo "|---|---|---:|---:|---|---:|---:|---|"
-    printf '%s\n' "${rows[@]}"
+    echo "| proxy | download MiB/s (median) | each round | peak RSS MiB | upload MiB/s (median) | each round | peak RSS MiB | OutOfMemoryError |"
+    echo "|---|---:|---|---:|---:|---|---:|---|"
+    for t in "${BIG_LIST[@]}"; do
+        echo "| $t | $(big_median "${BIG_RATES[down.$t]}") | ${BIG_RATES[down.$t]% } | ${BIG_HWM[down.$t]} | $(big_median "${BIG_RATES[up.$t]}") | ${BIG_RATES[up.$t]% } | ${BIG_HWM[up.$t]} | ${BIG_OOM[$t]:-no} |"
+    done
     echo
+    for t in "${BIG_LIST[@]:1}"; do
+        awk -v a="$(big_median "${BIG_RATES[down.$first]}")" -v b="$(big_median "${BIG_RATES[down.$t]}")" \
+            -v c="$(big_median "${BIG_RATES[up.$first]}")" -v d="$(big_median "${BIG_RATES[up.$t]}")" -v f="$first" -v t="$t" \
+            'BEGIN { if (b > 0 && d > 0) printf "%s / %s: download %.2f, upload %.2f (medians)\n", f, t, a / b, c / d }'
+    done
     echo "download: curl <- proxy <- nginx origin; upload: curl -T -> proxy -> UploadSink (counts the bytes)."
-    echo "peak RSS: the proxy JVM's VmHWM after the transfer (heap capped at 64 MiB, the rest is JVM)."
+    echo "peak RSS: the proxy JVM's VmHWM after its last transfer (heap capped at 64 MiB, the rest is JVM)."
 }
 
 run_idle() {

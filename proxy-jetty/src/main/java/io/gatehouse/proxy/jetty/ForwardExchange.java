@@ -56,6 +56,11 @@ final class ForwardExchange {
      * connection either: each one is new (a pooled one could be as stale as the one that failed).
      */
     private static final String FRESH_CONNECTION_TAG = "gatehouse-fresh-connection";
+    /**
+     * How much of a client's body is read and sent upstream at a time: jetty-client's 4 KiB
+     * request buffer made a 1 GiB upload 262,144 round trips through the pump (bench/RESULTS.md).
+     */
+    private static final int BODY_CHUNK = 16 * 1024;
 
     private final HttpClient client;
     private final UpstreamDestinations destinations;
@@ -98,7 +103,7 @@ final class ForwardExchange {
         this.writer = clientWriter;
         this.listener = listener;
         this.body = hasBody(clientToProxyRequest)
-                ? new RequestBodyPump(clientToProxyRequest.getInputStream(), client.getRequestBufferSize(), replayLimit,
+                ? new RequestBodyPump(clientToProxyRequest.getInputStream(), BODY_CHUNK, replayLimit,
                 forward.plan().route().maxBodySize(), this::onClientFailure)
                 : null;
     }
