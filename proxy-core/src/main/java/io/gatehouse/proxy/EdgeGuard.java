@@ -5,6 +5,7 @@ import io.gatehouse.proxy.access.Verdict;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.http.PathSafety;
+import io.gatehouse.proxy.http.HeaderValues;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.http.RequestIds;
 import io.gatehouse.proxy.http.RequestView;
@@ -99,7 +100,8 @@ final class EdgeGuard {
                 return reject(request, deny.problem(), deny.headers());
             }
         }
-        if (route.maxBodySize() != Long.MAX_VALUE && declaredLength(request) > route.maxBodySize()) {
+        if (route.maxBodySize() != Long.MAX_VALUE
+                && HeaderValues.contentLength(request.header("Content-Length")) > route.maxBodySize()) {
             return reject(request, ForwardFailure.CONTENT_TOO_LARGE);
         }
         return null;
@@ -113,19 +115,6 @@ final class EdgeGuard {
             }
         }
         return null;
-    }
-
-    /** The {@code Content-Length} the client declared, or -1 when none or not a number. */
-    private static long declaredLength(RequestView request) {
-        String value = request.header("Content-Length");
-        if (value == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     Decision.Reject reject(IdentifiedRequest request, ForwardFailure failure) {

@@ -38,6 +38,21 @@ public final class HeaderValues {
         return value;
     }
 
+    /**
+     * A {@code Content-Length} value as a number (RFC 9110 §8.6), or -1 when there is none or it
+     * is not a number.
+     */
+    public static long contentLength(String value) {
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Whether a string is an RFC 9110 §5.6.2 token, as header names and auth schemes are. */
     public static boolean isToken(CharSequence value) {
         if (value.length() == 0) {

@@ -48,4 +48,13 @@ class HeaderValuesTest {
     void quotedEscapesQuotesAndBackslashes() {
         assertEquals("\"a\\\"b\\\\c\"", HeaderValues.quoted("a\"b\\c"));
     }
+
+    @Test
+    void contentLengthIsTheNumberOrMinusOneWhenAbsentOrNotANumber() {
+        assertEquals(1024, HeaderValues.contentLength("1024"));
+        assertEquals(0, HeaderValues.contentLength(" 0 "));
+        assertEquals(-1, HeaderValues.contentLength(null));
+        assertEquals(-1, HeaderValues.contentLength("12ab"));
+        assertEquals(-1, HeaderValues.contentLength(""));
+    }
 }

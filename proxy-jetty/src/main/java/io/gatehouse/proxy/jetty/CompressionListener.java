@@ -3,6 +3,7 @@ package io.gatehouse.proxy.jetty;
 import io.gatehouse.proxy.compress.CompressionDecision;
 import io.gatehouse.proxy.compress.CompressionPolicy;
 import io.gatehouse.proxy.compress.ContentCoding;
+import io.gatehouse.proxy.http.HeaderValues;
 import io.gatehouse.proxy.http.RequestView;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
@@ -31,8 +32,7 @@ final class CompressionListener implements ExchangeListener {
     @Override
     public BodyWriter onResponseHead(Response serverToProxyResponse, HttpServletResponse proxyToClientResponse,
                                      BodyWriter writer) {
-        String length = proxyToClientResponse.getHeader("Content-Length");
-        long contentLength = length == null ? -1 : parse(length);
+        long contentLength = HeaderValues.contentLength(proxyToClientResponse.getHeader("Content-Length"));
         CompressionDecision decision = policy.decide(request, proxyToClientResponse.getStatus(),
                 name -> new ArrayList<>(proxyToClientResponse.getHeaders(name)), contentLength, AVAILABLE);
         String vary = decision.vary(new ArrayList<>(proxyToClientResponse.getHeaders("Vary")));
@@ -49,13 +49,5 @@ final class CompressionListener implements ExchangeListener {
             proxyToClientResponse.setHeader("ETag", decision.etag(etag));
         }
         return new GzipBodyWriter(writer);
-    }
-
-    private static long parse(String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

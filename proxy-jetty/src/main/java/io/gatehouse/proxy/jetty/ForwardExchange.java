@@ -8,6 +8,7 @@ import io.gatehouse.proxy.cache.ResponsePlan;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.health.Outcome;
+import io.gatehouse.proxy.http.HeaderValues;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.resilience.Attempt;
 import io.gatehouse.proxy.resilience.BodyState;
@@ -223,19 +224,7 @@ final class ForwardExchange {
         }
         writer = listener.onResponseHead(serverToProxyResponse, proxyToClientResponse, clientWriter);
         if (writer == clientWriter) {
-            clientWriter.expectLength(contentLength(proxyToClientResponse));
-        }
-    }
-
-    private static long contentLength(HttpServletResponse response) {
-        String value = response.getHeader("Content-Length");
-        if (value == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
+            clientWriter.expectLength(HeaderValues.contentLength(proxyToClientResponse.getHeader("Content-Length")));
         }
     }
 
