@@ -61,6 +61,10 @@ final class Backend implements AutoCloseable {
     private final AtomicInteger arrivals = new AtomicInteger();
 
     private Backend(Function<Seen, Reply> replies, long idleTimeoutMillis) throws Exception {
+        this(replies, idleTimeoutMillis, 0);
+    }
+
+    private Backend(Function<Seen, Reply> replies, long idleTimeoutMillis, long replyDelayMillis) throws Exception {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -85,7 +89,14 @@ final class Backend implements AutoCloseable {
                 response.setStatus(reply.status());
                 // put: a reply's Date or Server replaces the one the server presets
                 reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
-                response.write(true, ByteBuffer.wrap(reply.body()), callback);
+                if (replyDelayMillis > 0) {
+                    // The service time, on Jetty's scheduler: no thread waits for it.
+                    request.getComponents().getScheduler().schedule(
+                            () -> response.write(true, ByteBuffer.wrap(reply.body()), callback),
+                            replyDelayMillis, TimeUnit.MILLISECONDS);
+                } else {
+                    response.write(true, ByteBuffer.wrap(reply.body()), callback);
+                }
                 return true;
             }
         });
@@ -105,6 +116,11 @@ final class Backend implements AutoCloseable {
     static Backend closingIdleConnectionsAfter(java.time.Duration idleTimeout, Function<Seen, Reply> replies)
             throws Exception {
         return new Backend(replies, idleTimeout.toMillis());
+    }
+
+    /** Starts a backend whose every reply leaves {@code serviceTime} after the request arrived: a slow (or fast) server. */
+    static Backend answeringAfter(java.time.Duration serviceTime, Function<Seen, Reply> replies) throws Exception {
+        return new Backend(replies, 0, serviceTime.toMillis());
     }
 
     /** Starts a backend answering 200 with a fixed text. */

@@ -58,9 +58,9 @@ class SlowBackendBalancingTest extends ProxyIntegrationTest {
 
     /** Sends the requests through a proxy balancing with {@code policy}; returns the slow backend's share. */
     private static double slowShare(String name, LoadBalancer policy, int requests) throws Exception {
-        try (Backend fast1 = Backend.start(seen -> answerAfter(FAST));
-             Backend slow = Backend.start(seen -> answerAfter(SLOW));
-             Backend fast2 = Backend.start(seen -> answerAfter(FAST));
+        try (Backend fast1 = Backend.answeringAfter(FAST, seen -> Backend.Reply.text(200, "ok"));
+             Backend slow = Backend.answeringAfter(SLOW, seen -> Backend.Reply.text(200, "ok"));
+             Backend fast2 = Backend.answeringAfter(FAST, seen -> Backend.Reply.text(200, "ok"));
              ProxyUnderTest proxy = ProxyUnderTest.start("/api", ProxyConfig.builder()
                      .upstreamGroup("g", g -> g.upstream(fast1.uri().toString()).upstream(slow.uri().toString())
                              .upstream(fast2.uri().toString()).loadBalancer(policy))
@@ -102,15 +102,5 @@ class SlowBackendBalancingTest extends ProxyIntegrationTest {
             assertEquals(requests, fast1.requestCount() + slow.requestCount() + fast2.requestCount());
             return share;
         }
-    }
-
-    /** The backend's own service time: what makes it slow or fast (the scenario, not a synchronisation). */
-    private static Backend.Reply answerAfter(Duration serviceTime) {
-        try {
-            Thread.sleep(serviceTime.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return Backend.Reply.text(200, "ok");
     }
 }
