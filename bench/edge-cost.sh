@@ -10,6 +10,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 
 ROUNDS=5
 DURATION=10
@@ -44,7 +46,6 @@ EDGE_OPTIONS (the "on" instance's options; default "$EDGE_OPTIONS").
 EOF
 }
 
-die() { echo "edge-cost.sh: $*" >&2; exit 2; }
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -67,61 +68,12 @@ P_ORIGIN=$BASE_PORT
 declare -A PORT=([off]=$((BASE_PORT + 1)) [on]=$((BASE_PORT + 2)))
 ORIGIN_URL=http://127.0.0.1:$P_ORIGIN
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/edge-cost.XXXXXX")
-KEEP_WORK=0
-[[ -n $OUT_DIR ]] && { mkdir -p "$OUT_DIR"; OUT_DIR=$(cd "$OUT_DIR" && pwd); }
-RESULTS_DIR=${OUT_DIR:-$WORK}
-PIDS=()
-declare -A PID_OF=()
+bench_workdir edge-cost
 
-alive() { [[ -r /proc/$1/status ]] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 
-stop_pid() {
-    local pid=$1 i
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for i in $(seq 1 50); do
-        alive "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 
-cleanup() {
-    local status=$? pid
-    trap - EXIT INT TERM
-    for pid in "${PIDS[@]+"${PIDS[@]}"}"; do
-        stop_pid "$pid"
-    done
-    if [[ $status -ne 0 ]]; then
-        KEEP_WORK=1
-        echo "edge-cost.sh: failed (exit $status); logs kept in $WORK" >&2
-    fi
-    [[ $KEEP_WORK == 1 ]] || rm -rf "$WORK"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-started() { PIDS+=("$2"); PID_OF[$1]=$2; }
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-wait_http() {
-    local name=$1 url=$2 i code
-    for i in $(seq 1 600); do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null || true)
-        [[ $code == 200 ]] && return 0
-        if ! alive "${PID_OF[$name]}"; then
-            tail -n 30 "$WORK/$name.log" >&2 || true
-            die "$name exited before answering $url"
-        fi
-        sleep 0.1
-    done
-    tail -n 30 "$WORK/$name.log" >&2 || true
-    die "$name did not answer 200 on $url within 60 s"
-}
 
 for tool in wrk nginx curl java; do
     command -v "$tool" >/dev/null 2>&1 || die "needs $tool (bench/load.sh installs wrk and nginx)"

@@ -9,6 +9,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 
 DURATION=15
 WARMUP=5
@@ -43,7 +45,6 @@ Environment: JVM_FLAGS (the proxy; default "${JVM_FLAGS}"), GATEHOUSE_JAR, BENCH
 EOF
 }
 
-die() { echo "lb-shares.sh: $*" >&2; exit 2; }
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -68,48 +69,16 @@ P_FAST2=$((BASE_PORT + 3))
 P_CONTROL=$((BASE_PORT + 4))
 P_PROXY=$((BASE_PORT + 5))
 
-PIDS=()
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-lb-shares.XXXXXX")
-KEEP_WORK=0
-[[ -n $OUT_DIR ]] && { mkdir -p "$OUT_DIR"; OUT_DIR=$(cd "$OUT_DIR" && pwd); KEEP_WORK=1; }
-RESULTS_DIR=${OUT_DIR:-$WORK}
+bench_workdir gatehouse-lb-shares
+[[ -n $OUT_DIR ]] && KEEP_WORK=1
 
-alive() { [[ -r /proc/$1/status ]] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 
-stop_pid() {
-    local pid=$1 i
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for i in $(seq 1 50); do
-        alive "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 
-cleanup() {
-    local status=$? pid
-    trap - EXIT INT TERM
-    for pid in "${PIDS[@]+"${PIDS[@]}"}"; do
-        stop_pid "$pid"
-    done
-    if [[ $status -ne 0 ]]; then
-        KEEP_WORK=1
-        echo "lb-shares.sh: failed (exit $status); logs kept in $WORK" >&2
-    fi
-    [[ $KEEP_WORK == 1 ]] || rm -rf "$WORK"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# wait_http PID URL LOG: wait (60 s at most) until URL answers 200, failing early if PID died.
-wait_http() {
+# wait_pid_http PID URL LOG: wait (60 s at most) until URL answers 200, failing early if PID died.
+wait_pid_http() {
     local pid=$1 url=$2 logfile=$3 i code
     for i in $(seq 1 600); do
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null || true)
@@ -152,7 +121,7 @@ java -Xmx256m -cp "$BENCH_JAR" io.gatehouse.bench.SlowBackends "$P_FAST1,$P_SLOW
     "$FAST_MS,$SLOW_MS,$FAST_MS" "$P_CONTROL" >"$RESULTS_DIR/backends.log" 2>&1 &
 BACKENDS_PID=$!
 PIDS+=("$BACKENDS_PID")
-wait_http "$BACKENDS_PID" "http://127.0.0.1:$P_CONTROL/counts" "$RESULTS_DIR/backends.log"
+wait_pid_http "$BACKENDS_PID" "http://127.0.0.1:$P_CONTROL/counts" "$RESULTS_DIR/backends.log"
 
 ROWS=()
 IFS=, read -r -a POLICY_LIST <<<"$POLICIES"
@@ -164,7 +133,7 @@ for policy in "${POLICY_LIST[@]}"; do
         >"$RESULTS_DIR/proxy-$policy.log" 2>&1 &
     proxy_pid=$!
     PIDS+=("$proxy_pid")
-    wait_http "$proxy_pid" "http://127.0.0.1:$P_PROXY/" "$RESULTS_DIR/proxy-$policy.log"
+    wait_pid_http "$proxy_pid" "http://127.0.0.1:$P_PROXY/" "$RESULTS_DIR/proxy-$policy.log"
 
     log "$policy: warm-up ${WARMUP} s"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$P_PROXY/" >/dev/null

@@ -10,6 +10,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 
 # ---------------------------------------------------------------------------------------------
 # Options
@@ -77,7 +79,6 @@ GATEHOUSE_JAR, BENCH_JAR, SCG_JAR.
 EOF
 }
 
-die() { echo "load.sh: $*" >&2; exit 2; }
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -137,46 +138,11 @@ ORIGIN_URL="http://127.0.0.1:$P_ORIGIN"
 # ---------------------------------------------------------------------------------------------
 # Processes we start, and their clean-up
 # ---------------------------------------------------------------------------------------------
-PIDS=()
-declare -A PID_OF=()
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-load.XXXXXX")
-KEEP_WORK=0
-[[ -n $OUT_DIR ]] && { mkdir -p "$OUT_DIR"; OUT_DIR=$(cd "$OUT_DIR" && pwd); }
-RESULTS_DIR=${OUT_DIR:-$WORK}
+bench_workdir gatehouse-load
 
-stop_pid() {
-    local pid=$1 i
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for i in $(seq 1 50); do
-        alive "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    local pid
-    for pid in "${PIDS[@]}"; do
-        stop_pid "$pid"
-    done
-    if [[ $status -ne 0 ]]; then
-        KEEP_WORK=1
-        echo "load.sh: failed (exit $status); logs kept in $WORK" >&2
-    fi
-    [[ $KEEP_WORK == 1 ]] || rm -rf "$WORK"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-# started NAME PID: remember a process we started so that cleanup stops it.
-started() { PIDS+=("$2"); PID_OF[$1]=$2; }
 
 # stop NAME: stop one process we started before the end (big-file and idle modes).
 stop() {
@@ -188,26 +154,8 @@ stop() {
     unset "PID_OF[$name]"
 }
 
-# alive PID: the process runs (a child that exited stays a zombie until waited for: not alive).
-alive() { [[ -r /proc/$1/status ]] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# wait_http NAME URL: wait (60 s at most) until URL answers 200, failing early if NAME died.
-wait_http() {
-    local name=$1 url=$2 i code
-    for i in $(seq 1 600); do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null || true)
-        [[ $code == 200 ]] && return 0
-        if ! alive "${PID_OF[$name]}"; then
-            tail -n 30 "$WORK/$name.log" >&2 || true
-            die "$name exited before answering $url"
-        fi
-        sleep 0.1
-    done
-    tail -n 30 "$WORK/$name.log" >&2 || true
-    die "$name did not answer 200 on $url within 60 s"
-}
 
 # ---------------------------------------------------------------------------------------------
 # Tools and builds
