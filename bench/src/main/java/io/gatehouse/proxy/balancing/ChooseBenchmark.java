@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.balancing;
 
+import io.gatehouse.bench.BenchRequest;
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.UpstreamGroup;
 import io.gatehouse.proxy.health.GroupHealth;
@@ -10,7 +11,6 @@ import io.gatehouse.proxy.health.UpstreamState;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -95,7 +95,8 @@ public class ChooseBenchmark {
         }
         requests = new RequestView[REQUESTS];
         for (int k = 0; k < REQUESTS; k++) {
-            requests[k] = new Request("user-" + (1000 + 37 * k), "198.51.100." + (k + 1));
+            requests[k] = BenchRequest.get("/api/items").headers("X-User", "user-" + (1000 + 37 * k))
+                    .remoteAddress("198.51.100." + (k + 1));
         }
         for (RequestView request : requests) {
             if (picker.pick(Candidates.of(health.available(), health.nanoTime()), request) == null
@@ -127,63 +128,6 @@ public class ChooseBenchmark {
         GroupBalancer b = balancer;
         for (RequestView request : requests) {
             bh.consume(b.choose(request));
-        }
-    }
-
-    /** A minimal request view: {@code GET /api/items} with an {@code X-User} header. */
-    static final class Request implements RequestView {
-        private final String user;
-        private final String address;
-
-        Request(String user, String address) {
-            this.user = user;
-            this.address = address;
-        }
-
-        @Override
-        public String method() {
-            return "GET";
-        }
-
-        @Override
-        public String scheme() {
-            return "http";
-        }
-
-        @Override
-        public String host() {
-            return "gateway.example.com";
-        }
-
-        @Override
-        public int port() {
-            return 80;
-        }
-
-        @Override
-        public String path() {
-            return "/api/items";
-        }
-
-        @Override
-        public String query() {
-            return null;
-        }
-
-        @Override
-        public String header(String name) {
-            return "x-user".equals(name.toLowerCase(Locale.ROOT)) ? user : null;
-        }
-
-        @Override
-        public List<String> headers(String name) {
-            String value = header(name);
-            return value == null ? List.of() : List.of(value);
-        }
-
-        @Override
-        public String remoteAddress() {
-            return address;
         }
     }
 }

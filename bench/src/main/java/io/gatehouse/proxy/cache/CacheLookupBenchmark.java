@@ -1,12 +1,10 @@
 package io.gatehouse.proxy.cache;
 
+import io.gatehouse.bench.BenchRequest;
 import io.gatehouse.proxy.compress.CompressionPolicy;
 import io.gatehouse.proxy.http.RequestView;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,18 +57,18 @@ public class CacheLookupBenchmark {
                 .compression(CompressionPolicy.gzip()).build();
         byte[] body = "{\"id\":42,\"name\":\"Ada Lovelace\",\"tags\":[\"a\",\"b\"]}".repeat(22).substring(0, 1024).getBytes();
 
-        plain = new Request("/api/items/42", "Accept", "application/json", "Accept-Encoding", "gzip, deflate, br");
+        plain = request("/api/items/42", "Accept", "application/json", "Accept-Encoding", "gzip, deflate, br");
         store(cache, plain, head(null), body);
         store(gzipCache, plain, head(null), body);
         gzip = plain;
 
-        store(cache, new Request("/api/items/43", "Accept-Encoding", "identity", "Accept-Language", "fr"), head("Accept-Encoding, Accept-Language"), body);
-        store(cache, new Request("/api/items/43", "Accept-Encoding", "gzip", "Accept-Language", "de"), head("Accept-Encoding, Accept-Language"), body);
-        varying = new Request("/api/items/43", "Accept-Encoding", "gzip, deflate, br", "Accept-Language", "en-GB, en;q=0.8");
+        store(cache, request("/api/items/43", "Accept-Encoding", "identity", "Accept-Language", "fr"), head("Accept-Encoding, Accept-Language"), body);
+        store(cache, request("/api/items/43", "Accept-Encoding", "gzip", "Accept-Language", "de"), head("Accept-Encoding, Accept-Language"), body);
+        varying = request("/api/items/43", "Accept-Encoding", "gzip, deflate, br", "Accept-Language", "en-GB, en;q=0.8");
         store(cache, varying, head("Accept-Encoding, Accept-Language"), body);
 
-        conditional = new Request("/api/items/42", "If-None-Match", "\"v42\"");
-        cold = new Request("/api/items/999");
+        conditional = request("/api/items/42", "If-None-Match", "\"v42\"");
+        cold = request("/api/items/999");
 
         check(cache.lookup(plain, "", policy), 200, CacheDecision.Kind.HIT);
         check(cache.lookup(varying, "", policy), 200, CacheDecision.Kind.HIT);
@@ -133,39 +131,8 @@ public class CacheLookupBenchmark {
         return serve;
     }
 
-    /**
-     * A client-to-proxy request with fixed headers, looked up case-insensitively without
-     * allocating, as an adapter's view over Jetty's {@code HttpFields} does.
-     */
-    static final class Request implements RequestView {
-
-        private final String path;
-        private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-
-        Request(String path, String... namesAndValues) {
-            this.path = path;
-            for (int i = 0; i < namesAndValues.length; i += 2) {
-                headers.put(namesAndValues[i], List.of(namesAndValues[i + 1]));
-            }
-        }
-
-        @Override public String method() { return "GET"; }
-        @Override public String scheme() { return "http"; }
-        @Override public String host() { return "api.example.com"; }
-        @Override public int port() { return 80; }
-        @Override public String path() { return path; }
-        @Override public String query() { return null; }
-        @Override public String remoteAddress() { return "192.0.2.1"; }
-
-        @Override
-        public String header(String name) {
-            List<String> values = headers(name);
-            return values.isEmpty() ? null : values.get(0);
-        }
-
-        @Override
-        public List<String> headers(String name) {
-            return headers.getOrDefault(name, List.of());
-        }
+    private static RequestView request(String path, String... namesAndValues) {
+        return BenchRequest.get(path).origin("http", "api.example.com", 80).remoteAddress("192.0.2.1")
+                .headers(namesAndValues);
     }
 }

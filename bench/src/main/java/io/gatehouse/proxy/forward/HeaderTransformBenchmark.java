@@ -1,11 +1,11 @@
 package io.gatehouse.proxy.forward;
 
+import io.gatehouse.bench.BenchRequest;
 import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.ProxyEngine;
 import io.gatehouse.proxy.access.IpAddress;
 import io.gatehouse.proxy.http.HopByHop;
-import io.gatehouse.proxy.http.RequestView;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -112,7 +112,7 @@ public class HeaderTransformBenchmark {
                 .route("api", r -> r.pathPrefix("/api").stripPrefix().to("g"))
                 .build();
         ProxyEngine engine = ProxyEngine.of(config);
-        Decision decision = engine.decide(new Request("GET", "/api/users/42", PEER), "");
+        Decision decision = engine.decide(BenchRequest.get("/api/users/42").origin("https", HOST, 443).remoteAddress(PEER), "");
         if (!(decision instanceof Decision.Forward forward)) {
             throw new IllegalStateException("expected a forward, got " + decision);
         }
@@ -245,64 +245,5 @@ public class HeaderTransformBenchmark {
     private static String peer(String remoteAddr) {
         IpAddress address = remoteAddr == null ? null : IpAddress.tryParse(remoteAddr);
         return address == null ? remoteAddr : address.toString();
-    }
-
-    /** A GET without headers, as the engine sees it when deciding the plan. */
-    static final class Request implements RequestView {
-
-        private final String method;
-        private final String path;
-        private final String remoteAddress;
-
-        Request(String method, String path, String remoteAddress) {
-            this.method = method;
-            this.path = path;
-            this.remoteAddress = remoteAddress;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String scheme() {
-            return "https";
-        }
-
-        @Override
-        public String host() {
-            return HOST;
-        }
-
-        @Override
-        public int port() {
-            return 443;
-        }
-
-        @Override
-        public String path() {
-            return path;
-        }
-
-        @Override
-        public String query() {
-            return null;
-        }
-
-        @Override
-        public String header(String name) {
-            return null;
-        }
-
-        @Override
-        public List<String> headers(String name) {
-            return List.of();
-        }
-
-        @Override
-        public String remoteAddress() {
-            return remoteAddress;
-        }
     }
 }

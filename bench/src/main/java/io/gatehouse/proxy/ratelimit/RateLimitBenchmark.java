@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.ratelimit;
 
+import io.gatehouse.bench.BenchRequest;
 import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.ProxyEngine;
@@ -67,7 +68,7 @@ public class RateLimitBenchmark {
                 .build().routes().get(0);
         generous = RateLimiters.tokenBucket(Quota.perSecond(1_000_000_000L).burst(1_000_000_000L)).build();
         exhausted = RateLimiters.tokenBucket(Quota.perMinute(1).burst(1)).build();
-        exhaustedClient = new Request("GET", "/api/users/7", "198.51.100.1");
+        exhaustedClient = request("/api/users/7", "198.51.100.1");
         if (!exhausted.tryAcquire(exhaustedClient, route).allowed() || exhausted.tryAcquire(exhaustedClient, route).allowed()) {
             throw new IllegalStateException("expected one permit, then a refusal");
         }
@@ -215,67 +216,12 @@ public class RateLimitBenchmark {
             String address = i % 4 == 3
                     ? "2001:db8:" + Integer.toHexString(i) + ":1::" + Integer.toHexString(i + 1)
                     : "198.51." + (i / 256) + "." + (i % 256);
-            requests[i] = new Request("GET", "/api/users/" + i, address);
+            requests[i] = request("/api/users/" + i, address);
         }
         return requests;
     }
 
-    /** A GET without headers from a given client address. */
-    static final class Request implements RequestView {
-
-        private final String method;
-        private final String path;
-        private final String remoteAddress;
-
-        Request(String method, String path, String remoteAddress) {
-            this.method = method;
-            this.path = path;
-            this.remoteAddress = remoteAddress;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String scheme() {
-            return "http";
-        }
-
-        @Override
-        public String host() {
-            return "example.com";
-        }
-
-        @Override
-        public int port() {
-            return 80;
-        }
-
-        @Override
-        public String path() {
-            return path;
-        }
-
-        @Override
-        public String query() {
-            return null;
-        }
-
-        @Override
-        public String header(String name) {
-            return null;
-        }
-
-        @Override
-        public List<String> headers(String name) {
-            return List.of();
-        }
-
-        @Override
-        public String remoteAddress() {
-            return remoteAddress;
-        }
+    private static RequestView request(String path, String remoteAddress) {
+        return BenchRequest.get(path).origin("http", "example.com", 80).remoteAddress(remoteAddress);
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.routing;
 
+import io.gatehouse.bench.BenchRequest;
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.List;
@@ -64,15 +65,15 @@ public class RouteLookupBenchmark {
         for (int k = 0; k < LOOKUPS; k++) {
             // spread over the table: 0, ~N/7, ~2N/7, ..., N-1
             int target = (int) ((long) k * (routes - 1) / (LOOKUPS - 1));
-            hits[k] = new Request("GET", "/svc" + target + "/api/users/" + (42 + k), "x=" + k);
+            hits[k] = BenchRequest.get("/svc" + target + "/api/users/" + (42 + k)).query("x=" + k);
             RouteMatch match = table.match(hits[k]);
             if (match == null || !match.route().id().equals("r" + target)) {
                 throw new IllegalStateException("expected route r" + target + " for " + hits[k].path()
                         + ", got " + (match == null ? "no match" : match.route().id()));
             }
             misses[k] = k % 2 == 0
-                    ? new Request("GET", "/nosuch" + k + "/api/users/" + (42 + k), "x=" + k)
-                    : new Request("GET", "/svc" + target + "/v2/users/" + (42 + k), "x=" + k);
+                    ? BenchRequest.get("/nosuch" + k + "/api/users/" + (42 + k)).query("x=" + k)
+                    : BenchRequest.get("/svc" + target + "/v2/users/" + (42 + k)).query("x=" + k);
             if (table.match(misses[k]) != null) {
                 throw new IllegalStateException("expected no route for " + misses[k].path());
             }
@@ -94,64 +95,6 @@ public class RouteLookupBenchmark {
         RouteTable t = table;
         for (RequestView request : misses) {
             bh.consume(t.match(request));
-        }
-    }
-
-    /** A minimal request view: fixed method, host, path and query; no headers. */
-    static final class Request implements RequestView {
-        private final String method;
-        private final String path;
-        private final String query;
-
-        Request(String method, String path, String query) {
-            this.method = method;
-            this.path = path;
-            this.query = query;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String scheme() {
-            return "http";
-        }
-
-        @Override
-        public String host() {
-            return "gateway.example.com";
-        }
-
-        @Override
-        public int port() {
-            return 80;
-        }
-
-        @Override
-        public String path() {
-            return path;
-        }
-
-        @Override
-        public String query() {
-            return query;
-        }
-
-        @Override
-        public String header(String name) {
-            return null;
-        }
-
-        @Override
-        public List<String> headers(String name) {
-            return List.of();
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "127.0.0.1";
         }
     }
 }
