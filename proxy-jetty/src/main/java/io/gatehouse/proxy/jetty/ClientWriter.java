@@ -28,22 +28,12 @@ final class ClientWriter implements WriteListener, BodyWriter {
     private boolean listening;
     private boolean started;
     private boolean writing;
-    private long expectedLength = -1;
     private ByteBuffer pending;
     private Callback callback;
 
     ClientWriter(ServletOutputStream output, Consumer<Throwable> onClientFailure) {
         this.output = output;
         this.onClientFailure = onClientFailure;
-    }
-
-    /**
-     * The length of the body the client was promised ({@code Content-Length}, or -1 when the body
-     * is delimited otherwise or transformed on its way): a first chunk of exactly that length is
-     * the whole body.
-     */
-    void expectLength(long length) {
-        this.expectedLength = length;
     }
 
     @Override
@@ -53,8 +43,9 @@ final class ClientWriter implements WriteListener, BodyWriter {
 
     @Override
     public void write(ByteBuffer chunk, Callback callback) {
-        if (!started && expectedLength > 0 && chunk.remaining() == expectedLength
-                && output instanceof HttpOutput httpOutput) {
+        // The Content-Length the client was promised (-1 when the body is chunked or compressed on its way).
+        if (!started && output instanceof HttpOutput httpOutput
+                && chunk.remaining() > 0 && chunk.remaining() == httpOutput.getApplicationContentLength()) {
             started = true;
             httpOutput.sendContent(chunk, Callback.from(callback::succeeded, failure -> {
                 callback.failed(failure);

@@ -8,7 +8,6 @@ import io.gatehouse.proxy.cache.ResponsePlan;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.health.Outcome;
-import io.gatehouse.proxy.http.HeaderValues;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.resilience.Attempt;
 import io.gatehouse.proxy.resilience.BodyState;
@@ -223,9 +222,6 @@ final class ForwardExchange {
             proxyToClientResponse.addHeader("Set-Cookie", call.attempt.setCookie());
         }
         writer = listener.onResponseHead(serverToProxyResponse, proxyToClientResponse, clientWriter);
-        if (writer == clientWriter) {
-            clientWriter.expectLength(HeaderValues.contentLength(proxyToClientResponse.getHeader("Content-Length")));
-        }
     }
 
     /** The attempt ended: complete the client response, retry, or answer the failure. */
