@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.proxy.cache.CachePolicy;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.eclipse.jetty.client.ContentResponse;
@@ -20,8 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class CacheRevalidationTest extends ProxyIntegrationTest {
 
+    /**
+     * A day before the test clock starts, written as Java's RFC 1123 formatter writes it: with a
+     * one-digit day ("Fri, 4 Dec 2026 08:00:00 GMT"), which RFC 9110 §5.6.7 asks recipients to accept.
+     */
     private static final String LAST_MODIFIED = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-            ZonedDateTime.now(ZoneOffset.UTC).minusDays(1).withNano(0));
+            MutableClock.START.atZone(ZoneOffset.UTC).minusDays(1));
 
     @Test
     void staleEntryIsRevalidatedWithIfNoneMatchAndA304UpdatesTheStoredHeaders() throws Exception {

@@ -8,17 +8,23 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock for the cache under test that starts at the real time (so that the backends' real
- * {@code Date} headers agree with it) and moves only when a test advances it: entries become
- * stale without waiting.
+ * A clock for the cache under test that starts at a fixed instant ({@link #START}, never the
+ * calendar's today) and moves only when a test advances it: entries become stale without
+ * waiting. Backends that answer through {@code CachingProxies.backend} write their {@code Date}
+ * from this clock, so the cache sees no skew.
  */
 final class MutableClock extends Clock {
 
     private static final java.time.format.DateTimeFormatter HTTP_DATE =
             java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US);
 
-    /** Starts on a whole second, as {@code Date} headers are, so that a fresh response has an age of 0. */
-    private final AtomicLong millis = new AtomicLong(System.currentTimeMillis() / 1000 * 1000);
+    /**
+     * Where every test clock starts: a whole second, as {@code Date} headers are (so a fresh
+     * response has an age of 0), on a one-digit day of the month, which once broke the date parser.
+     */
+    static final Instant START = Instant.parse("2026-12-05T08:00:00Z");
+
+    private final AtomicLong millis = new AtomicLong(START.toEpochMilli());
 
     /** Moves the clock forward. */
     void advance(Duration duration) {
