@@ -1,5 +1,7 @@
 package io.gatehouse.proxy.split;
 
+import io.gatehouse.proxy.access.Cidr;
+import io.gatehouse.proxy.access.IpAddress;
 import io.gatehouse.proxy.balancing.HashKey;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.ArrayList;
@@ -166,9 +168,9 @@ public final class TrafficSplit {
                 return groups.get(groups.size() - 1);
             }
             case NETWORK -> {
-                byte[] address = Cidr.parseAddress(request.remoteAddress());
+                IpAddress address = IpAddress.tryParse(request.remoteAddress());
                 for (Rule rule : rules) {
-                    if (rule.network.contains(address)) {
+                    if (address != null && rule.network.contains(address)) {
                         return rule.group;
                     }
                 }

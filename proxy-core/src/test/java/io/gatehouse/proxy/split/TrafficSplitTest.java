@@ -76,6 +76,9 @@ class TrafficSplitTest {
         assertEquals("internal", split.group(get("/").remoteAddress("10.2.2.3"), random));
         assertEquals("v6", split.group(get("/").remoteAddress("2001:db8::7"), random));
         assertNull(split.group(get("/").remoteAddress("198.51.100.1"), random));
+        assertEquals("internal", split.group(get("/").remoteAddress("::ffff:10.9.8.7"), random), "IPv4-mapped");
+        assertEquals("v6", split.group(get("/").remoteAddress("[2001:db8::1]"), random), "bracketed");
+        assertNull(split.group(get("/").remoteAddress("localhost"), random), "not an address: no network rule");
         assertEquals(Set.of("lab", "internal", "v6"), split.groups());
     }
 
@@ -89,6 +92,9 @@ class TrafficSplitTest {
                 assertThrows(IllegalStateException.class, () -> TrafficSplit.weighted().when("x", "a")).getMessage());
         assertThrows(IllegalStateException.class, () -> TrafficSplit.byHeader("X").to("a", 1));
         assertThrows(IllegalArgumentException.class, () -> TrafficSplit.byNetwork().when("10.0.0.0/40", "a"));
+        assertEquals("cidr: '10.1.2.3/8' has bits set after the /8 prefix (expected: the network address, 10.0.0.0/8)",
+                assertThrows(IllegalArgumentException.class, () -> TrafficSplit.byNetwork().when("10.1.2.3/8", "a"))
+                        .getMessage(), "one CIDR parser for access lists and splits: as strict in both");
     }
 
     @Test
