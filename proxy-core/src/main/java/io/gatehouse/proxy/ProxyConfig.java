@@ -333,6 +333,13 @@ public final class ProxyConfig {
                             + "', which is not declared; declare it with .upstreamGroup(\"" + route.upstreamGroup()
                             + "\", ...) or fix the id (known: " + groups.keySet() + ")");
                 }
+                for (String group : route.upstreamGroups()) {
+                    if (group != null && !group.equals(route.upstreamGroup()) && !groups.containsKey(group)) {
+                        found.add("route '" + route.id() + "' splits traffic to upstream group '" + group
+                                + "', which is not declared; declare it with .upstreamGroup(\"" + group
+                                + "\", ...) or fix the id (known: " + groups.keySet() + ")");
+                    }
+                }
                 builtRoutes.add(route);
             }
             RouteOverlap.check(builtRoutes, found);

@@ -48,19 +48,8 @@ public final class ProxyEngine {
         this.routes = RouteTable.compile(config.routes());
         this.upstreams = upstreams;
         this.edge = new EdgeGuard(config.edge(), upstreams::nanoTime);
-        List<String> problems = new ArrayList<>();
         for (Route route : config.routes()) {
-            for (String group : route.upstreamGroups()) {
-                if (config.upstreamGroup(group) == null) {
-                    problems.add("route '" + route.id() + "' splits traffic to upstream group '" + group
-                            + "', which is not declared; declare it with .upstreamGroup(\"" + group
-                            + "\", ...) or fix the id (known: " + config.upstreamGroups().keySet() + ")");
-                }
-            }
             budgets.put(route.id(), route.retry().newBudget(upstreams::nanoTime));
-        }
-        if (!problems.isEmpty()) {
-            throw new ProxyConfigException(problems);
         }
         upstreams.retain(config.upstreamGroups().values());
         for (UpstreamGroup group : config.upstreamGroups().values()) {

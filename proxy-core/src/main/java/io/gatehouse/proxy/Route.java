@@ -5,6 +5,7 @@ import io.gatehouse.proxy.access.Cidr;
 import io.gatehouse.proxy.access.CidrSet;
 import io.gatehouse.proxy.access.IpAccessList;
 import io.gatehouse.proxy.cache.CachePolicy;
+import io.gatehouse.proxy.http.HeaderValues;
 import io.gatehouse.proxy.ratelimit.ConcurrencyLimiter;
 import io.gatehouse.proxy.ratelimit.RateLimiter;
 import io.gatehouse.proxy.resilience.RetryPolicy;
@@ -535,7 +536,7 @@ public final class Route {
                 }
             }
             for (String method : methods) {
-                if (!isToken(method)) {
+                if (!HeaderValues.isToken(method)) {
                     problems.add(where + ": method '" + method + "' is not a valid HTTP method token");
                 }
             }
@@ -631,20 +632,6 @@ public final class Route {
             }
         }
 
-        private static boolean isToken(String value) {
-            if (value.isEmpty()) {
-                return false;
-            }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                boolean ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0
-                        || (c >= 'a' && c <= 'z');
-                if (!ok) {
-                    return false;
-                }
-            }
-            return true;
-        }
 
         String id() {
             return id;

@@ -144,13 +144,12 @@ class ProxyEngineBalancingTest {
     }
 
     @Test
-    void aSplitToAnUndeclaredGroupIsAConfigurationError() {
-        ProxyConfig config = ProxyConfig.builder()
+    void aSplitToAnUndeclaredGroupIsRefusedAtBuild() {
+        ProxyConfig.Builder builder = ProxyConfig.builder()
                 .upstreamGroup("a", g -> g.upstream("http://127.0.0.1:9001"))
-                .route("r", r -> r.to("a").split(TrafficSplit.byNetwork().when("10.0.0.0/8", "internal")))
-                .build();
+                .route("r", r -> r.to("a").split(TrafficSplit.byNetwork().when("10.0.0.0/8", "internal")));
 
-        ProxyConfigException e = assertThrows(ProxyConfigException.class, () -> ProxyEngine.of(config));
+        ProxyConfigException e = assertThrows(ProxyConfigException.class, builder::build);
 
         assertEquals(List.of("route 'r' splits traffic to upstream group 'internal', which is not declared; declare it"
                 + " with .upstreamGroup(\"internal\", ...) or fix the id (known: [a])"), e.problems());

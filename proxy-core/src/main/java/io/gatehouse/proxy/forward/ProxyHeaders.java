@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.forward;
 
+import io.gatehouse.proxy.http.HeaderValues;
 import java.util.List;
 
 /**
@@ -86,7 +87,7 @@ public final class ProxyHeaders {
 
     /** RFC 7239 §4: a value that is not a token is sent as a quoted-string. */
     private static void appendNodeOrValue(StringBuilder out, String value) {
-        if (isToken(value)) {
+        if (HeaderValues.isToken(value)) {
             out.append(value);
             return;
         }
@@ -103,18 +104,4 @@ public final class ProxyHeaders {
         out.append('"');
     }
 
-    private static boolean isToken(String value) {
-        if (value.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!tchar) {
-                return false;
-            }
-        }
-        return true;
-    }
 }
