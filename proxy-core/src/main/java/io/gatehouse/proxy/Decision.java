@@ -2,7 +2,7 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.proxy.access.Client;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.http.RequestView;
 import io.gatehouse.proxy.ratelimit.Lease;
@@ -18,7 +18,8 @@ public sealed interface Decision permits Decision.Forward, Decision.Reject {
      * failed or aborted, after the last retry — to give back the route's concurrency slot;
      * closing again does nothing. Built by the engine; the one-argument constructor is for tests.
      *
-     * @param plan where and how to forward
+     * @param plan where the route sends the request; the upstream is picked per attempt by
+     *     {@code ProxyEngine.failover}, after the cache had its say
      * @param request the request as the stages saw it ({@link RequestView#clientAddress()} resolved);
      *     pass it to {@code ProxyEngine.failover}
      * @param client the client and whether the socket peer is a trusted proxy: only then may the
@@ -34,12 +35,12 @@ public sealed interface Decision permits Decision.Forward, Decision.Reject {
      *     {@code RateLimit-Policy}, {@code RateLimit})
      * @param lease what {@link #close()} gives back; {@link Lease#none()} when nothing is held
      */
-    record Forward(ForwardPlan plan, RequestView request, Client client, String requestId,
+    record Forward(RoutePlan plan, RequestView request, Client client, String requestId,
                    Map<String, String> upstreamHeaders, List<String> removedHeaders, Map<String, String> responseHeaders,
                    Lease lease) implements Decision, AutoCloseable {
 
         /** A plain forward with no edge extras (tests). */
-        public Forward(ForwardPlan plan) {
+        public Forward(RoutePlan plan) {
             this(plan, null, null, null, Map.of(), List.of(), Map.of(), Lease.none());
         }
 

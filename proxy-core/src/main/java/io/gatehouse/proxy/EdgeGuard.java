@@ -3,7 +3,7 @@ package io.gatehouse.proxy;
 import io.gatehouse.proxy.access.AccessPolicy;
 import io.gatehouse.proxy.access.Verdict;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.http.PathSafety;
 import io.gatehouse.proxy.http.HeaderValues;
 import io.gatehouse.proxy.http.Problem;
@@ -140,7 +140,7 @@ final class EdgeGuard {
      * request id upstream, strip the credentials the proxy consumed (unless the route forwards
      * them), add the request id and rate-limit headers to the response, and close the lease.
      */
-    Decision.Forward forward(IdentifiedRequest request, ForwardPlan plan, Admission admission) {
+    Decision.Forward forward(IdentifiedRequest request, RoutePlan plan, Admission admission) {
         String header = edge.requestIdHeader();
         String requestId = request.requestId();
         Map<String, String> upstreamHeaders = requestId == null ? Map.of() : Map.of(header, requestId);

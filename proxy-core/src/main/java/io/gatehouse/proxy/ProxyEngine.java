@@ -1,9 +1,8 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.proxy.balancing.Choice;
 import io.gatehouse.proxy.balancing.GroupBalancer;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
 import io.gatehouse.proxy.health.GroupHealth;
 import io.gatehouse.proxy.health.HealthProber;
@@ -85,10 +84,10 @@ public final class ProxyEngine {
      * The attempts of a request this engine decided to forward: call right after
      * {@link #decide} returned {@link Decision.Forward}, on the same engine. See {@link Failover}.
      */
-    public Failover failover(ForwardPlan plan, RequestView request) {
+    public Failover failover(RoutePlan plan, RequestView request) {
         GroupBalancer balancer = balancers.get(plan.group().id());
         if (balancer == null || balancer.group() != plan.group()) {
-            throw new IllegalArgumentException("plan " + plan.target() + " was not made by this engine");
+            throw new IllegalArgumentException("plan of route '" + plan.route().id() + "' was not made by this engine");
         }
         return Failover.start(balancer, plan, request, plan.route().retry(), budgets.get(plan.route().id()));
     }
@@ -152,39 +151,19 @@ public final class ProxyEngine {
         if (!admission.admitted()) {
             return edge.reject(request, admission.denial());
         }
-        boolean handedOver = false;
-        try {
-            // 4. The cache: the adapter looks the request up right after this decision (HttpCache.lookup),
-            //    since answering from it, waiting for a coalesced fetch and storing are I/O.
-            // 5. Load balancer: which group (traffic split), then which of its available upstreams
-            //    (health, ejection, panic mode, concurrency limit, session affinity, the group's policy)?
-            String groupId = route.split() == null ? null : route.split().group(request);
-            UpstreamGroup group = config.upstreamGroup(groupId != null ? groupId : route.upstreamGroup());
-            Choice choice = balancers.get(group.id()).choose(request);
-            if (!choice.found()) {
-                return edge.reject(request, new Decision.Reject(choice.failure().problem(),
-                        Map.of("Retry-After", Long.toString(choice.retryAfter().toSeconds()))));
-            }
-            Upstream upstream = choice.upstream();
-            // 6. Forward: the upstream path and the prefixes that map redirects back; the lease goes with it.
-            Decision.Forward forward = edge.forward(request, plan(request, mountPrefix, match, group, upstream), admission);
-            handedOver = true;
-            return forward;
-        } finally {
-            if (!handedOver) {
-                admission.lease().close();
-            }
-        }
+        // 4. The cache (the adapter, with the plan: no upstream is needed to answer from it), and only then
+        // 5. the load balancer, which Failover.first() runs for the first attempt: which of the group's
+        //    available upstreams (health, ejection, panic mode, concurrency limit, session affinity, the policy).
+        //    Here: the group (the route's, or its traffic split's), and the path and prefixes of the request.
+        String groupId = route.split() == null ? null : route.split().group(request);
+        UpstreamGroup group = config.upstreamGroup(groupId != null ? groupId : route.upstreamGroup());
+        return edge.forward(request, plan(request, mountPrefix, match, group), admission);
     }
 
-    private static ForwardPlan plan(RequestView request, String mountPrefix, RouteMatch match, UpstreamGroup group,
-                                    Upstream upstream) {
+    private static RoutePlan plan(RequestView request, String mountPrefix, RouteMatch match, UpstreamGroup group) {
         Route route = match.route();
         String path = request.path();
-        String upstreamPath = upstream.basePath() + route.rewrite().apply(path, match);
-        String publicPrefix = mountPrefix + route.rewrite().publicPrefix(path, match);
-        String upstreamPrefix = upstream.basePath() + route.rewrite().upstreamPrefix();
-        return new ForwardPlan(route, group, upstream, upstreamPath, request.query(), publicPrefix, upstreamPrefix,
-                mountPrefix);
+        return new RoutePlan(route, group, route.rewrite().apply(path, match), request.query(),
+                mountPrefix + route.rewrite().publicPrefix(path, match), route.rewrite().upstreamPrefix(), mountPrefix);
     }
 }

@@ -4,6 +4,7 @@ import static io.gatehouse.proxy.http.FakeRequest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.proxy.balancing.LoadBalancers;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.health.FakeClock;
 import io.gatehouse.proxy.health.Health;
 import io.gatehouse.proxy.health.HealthChange;
@@ -48,8 +50,30 @@ class ProxyEngineBalancingTest {
         });
     }
 
+    /** The plan of the first attempt: the engine routes, then the failover picks an upstream (its lease given back). */
     private static ForwardPlan plan(ProxyEngine engine, FakeRequest request) {
+        Decision.Forward forward = assertInstanceOf(Decision.Forward.class, engine.decide(request, ""));
+        Failover failover = engine.failover(forward.plan(), forward.request());
+        Attempt first = failover.first();
+        assertNotNull(first, "no upstream: " + failover.rejection());
+        first.complete(Outcome.cancelled());
+        failover.close();
+        return first.plan();
+    }
+
+    /** Where the engine routes the request (no upstream picked yet). */
+    private static RoutePlan route(ProxyEngine engine, FakeRequest request) {
         return assertInstanceOf(Decision.Forward.class, engine.decide(request, "")).plan();
+    }
+
+    /** The answer when the first attempt finds no upstream: the engine routed the request, the failover refuses it. */
+    private static Decision.Reject noUpstream(ProxyEngine engine, FakeRequest request) {
+        Decision.Forward forward = assertInstanceOf(Decision.Forward.class, engine.decide(request, ""));
+        Failover failover = engine.failover(forward.plan(), forward.request());
+        assertNull(failover.first(), "an upstream was found");
+        failover.close();
+        forward.close();
+        return failover.rejection();
     }
 
     private static void fail(ProxyEngine engine, String upstream, int times) {
@@ -80,7 +104,7 @@ class ProxyEngineBalancingTest {
         fail(engine, "b", 5);
         fail(engine, "c", 5);
 
-        Decision.Reject reject = assertInstanceOf(Decision.Reject.class, engine.decide(get("/"), ""));
+        Decision.Reject reject = noUpstream(engine, get("/"));
 
         assertEquals(ForwardFailure.NO_UPSTREAM.problem(), reject.problem());
         assertEquals("30", reject.headers().get("Retry-After"));
@@ -159,14 +183,11 @@ class ProxyEngineBalancingTest {
     void failoverRetriesAConnectFailureOnAnotherUpstream() {
         ProxyEngine engine = ProxyEngine.of(threeUpstreams(g -> { }).route("r", r -> r.to("g")).build(), registry);
         FakeRequest request = get("/users").method("POST");
-        ForwardPlan plan = plan(engine, request);
-
-        Failover failover = engine.failover(plan, request);
+        Failover failover = engine.failover(route(engine, request), request);
         Attempt first = failover.first();
         RetryDecision decision = failover.onFailure(first, ForwardFailure.CONNECT_FAILED, BodyState.NOT_SENT);
         Attempt second = failover.next();
 
-        assertEquals(plan.upstream(), first.upstream());
         assertTrue(decision.retry(), decision.reason());
         assertTrue(!second.upstream().equals(first.upstream()));
         second.complete(Outcome.response(201));
@@ -180,8 +201,8 @@ class ProxyEngineBalancingTest {
         ProxyEngine one = ProxyEngine.of(config, registry);
         ProxyEngine two = ProxyEngine.of(threeUpstreams(g -> { }).route("r", r -> r.to("g")).build(), one);
 
-        assertThrows(IllegalArgumentException.class, () -> two.failover(plan(one, get("/")), get("/")));
-        assertNotNull(one.failover(plan(one, get("/")), get("/")));
+        assertThrows(IllegalArgumentException.class, () -> two.failover(route(one, get("/")), get("/")));
+        assertNotNull(one.failover(route(one, get("/")), get("/")));
     }
 
     @Test
@@ -190,7 +211,7 @@ class ProxyEngineBalancingTest {
                 .route("r", r -> r.to("g")).build(), registry);
         engine.upstreams().group("g").members().forEach(s -> s.tryLease(1));
 
-        Decision.Reject reject = assertInstanceOf(Decision.Reject.class, engine.decide(get("/"), ""));
+        Decision.Reject reject = noUpstream(engine, get("/"));
 
         assertEquals(503, reject.problem().status());
         assertEquals(ForwardFailure.UPSTREAMS_BUSY.problem(), reject.problem());

@@ -4,12 +4,16 @@ import static io.gatehouse.proxy.http.FakeRequest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.http.FakeRequest;
 import io.gatehouse.proxy.http.Problem;
+import io.gatehouse.proxy.resilience.Attempt;
+import io.gatehouse.proxy.resilience.Failover;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +30,15 @@ class ProxyEngineTest {
                 .build());
     }
 
+    /** The plan of the first attempt: the engine routes, then the failover picks an upstream (its lease given back). */
     private static ForwardPlan plan(ProxyEngine engine, FakeRequest request, String mountPrefix) {
-        return assertInstanceOf(Decision.Forward.class, engine.decide(request, mountPrefix)).plan();
+        Decision.Forward forward = assertInstanceOf(Decision.Forward.class, engine.decide(request, mountPrefix));
+        Failover failover = engine.failover(forward.plan(), forward.request());
+        Attempt first = failover.first();
+        assertNotNull(first, "no upstream: " + failover.rejection());
+        first.complete(Outcome.cancelled());
+        failover.close();
+        return first.plan();
     }
 
     @Test
@@ -48,8 +59,11 @@ class ProxyEngineTest {
                 .route("r", r -> r.to("users"))
                 .build());
 
-        Decision.Reject reject = assertInstanceOf(Decision.Reject.class, engine.decide(get("/"), ""));
-        assertEquals(503, reject.problem().status());
+        Decision.Forward forward = assertInstanceOf(Decision.Forward.class, engine.decide(get("/"), ""),
+                "routing needs no upstream: the cache may still answer");
+        Failover failover = engine.failover(forward.plan(), forward.request());
+        assertNull(failover.first());
+        assertEquals(503, failover.rejection().problem().status());
     }
 
     @Test

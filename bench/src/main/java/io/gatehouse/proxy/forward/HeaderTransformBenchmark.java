@@ -116,7 +116,7 @@ public class HeaderTransformBenchmark {
         if (!(decision instanceof Decision.Forward forward)) {
             throw new IllegalStateException("expected a forward, got " + decision);
         }
-        plan = forward.plan();
+        plan = forward.plan().to(config.upstreamGroup("g").upstreams().get(0));
         forward.close();
         responseTokens = HopByHop.connectionTokens(keepAlive);
 

@@ -93,6 +93,15 @@ public final class HttpCache {
     }
 
     /**
+     * Whether a request has to go through {@link #lookup}: its route stores responses, or its
+     * method is unsafe, which invalidates what any route stored for the target URI (RFC 9111
+     * §4.4) even when its own route caches nothing.
+     */
+    public static boolean consulted(String method, CachePolicy policy) {
+        return policy.storesAnything() || !SAFE_METHODS.contains(method);
+    }
+
+    /**
      * Decides what to do with a client-to-proxy request.
      *
      * @param request the client-to-proxy request; must stay readable until the decision is

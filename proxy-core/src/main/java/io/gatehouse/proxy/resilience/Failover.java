@@ -6,6 +6,7 @@ import io.gatehouse.proxy.balancing.Choice;
 import io.gatehouse.proxy.balancing.GroupBalancer;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.health.Lease;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.health.UpstreamState;
@@ -53,7 +54,7 @@ public final class Failover implements AutoCloseable {
     private static final RetryDecision NOT_RETRIED_STATUS = RetryDecision.stop("status not retried");
 
     private final GroupBalancer balancer;
-    private final ForwardPlan plan;
+    private final RoutePlan plan;
     private final RequestView request;
     private final RetryPolicy policy;
     private final RetryBudget budget;
@@ -67,7 +68,7 @@ public final class Failover implements AutoCloseable {
     private volatile RetryDecision decision;
     private volatile Choice refusal;
 
-    Failover(GroupBalancer balancer, ForwardPlan plan, RequestView request, RetryPolicy policy, RetryBudget budget,
+    Failover(GroupBalancer balancer, RoutePlan plan, RequestView request, RetryPolicy policy, RetryBudget budget,
              Supplier<RandomGenerator> random, Supplier<Instant> wallClock) {
         this.balancer = balancer;
         this.plan = plan;
@@ -84,7 +85,7 @@ public final class Failover implements AutoCloseable {
      * @param balancer the balancer of the plan's group, from the same engine
      * @param budget the route's retry budget; this request is counted in it now
      */
-    public static Failover start(GroupBalancer balancer, ForwardPlan plan, RequestView request, RetryPolicy policy,
+    public static Failover start(GroupBalancer balancer, RoutePlan plan, RequestView request, RetryPolicy policy,
                                  RetryBudget budget) {
         Failover failover = new Failover(Objects.requireNonNull(balancer, "balancer"), Objects.requireNonNull(plan, "plan"),
                 Objects.requireNonNull(request, "request"), Objects.requireNonNull(policy, "policy"),
@@ -94,8 +95,9 @@ public final class Failover implements AutoCloseable {
     }
 
     /**
-     * Leases the plan's upstream for the first attempt, or another one if it reached its
-     * concurrency limit since the plan was made.
+     * Picks an upstream of the plan's group with the group's load balancer (only now: a request
+     * the cache answers never spends a pick) and leases it for the first attempt; one at its
+     * concurrency limit is passed over for another.
      *
      * @return the attempt, or null when no upstream can take it: answer {@link #rejection()}
      */
@@ -103,13 +105,7 @@ public final class Failover implements AutoCloseable {
         if (!attempts.isEmpty()) {
             throw new IllegalStateException("first() was already called; use next() after a retry decision");
         }
-        UpstreamState state = balancer.state(plan.upstream());
-        Lease lease = state == null ? null : state.tryLease(balancer.limit());
-        if (lease == null) {
-            return leaseOther(state == null ? List.of() : List.of(state), state);
-        }
-        counted = 1;
-        return record(plan, lease, false);
+        return leaseOther(List.of(), null);
     }
 
     /**
@@ -217,14 +213,7 @@ public final class Failover implements AutoCloseable {
 
     /** The plan for another upstream of the same group: same route and rewritten path, that upstream's base path. */
     private ForwardPlan planFor(Upstream upstream) {
-        if (upstream == plan.upstream()) {
-            return plan;
-        }
-        String oldBase = plan.upstream().basePath();
-        String newBase = upstream.basePath();
-        return new ForwardPlan(plan.route(), plan.group(), upstream, newBase + plan.path().substring(oldBase.length()),
-                plan.query(), plan.publicPrefix(), newBase + plan.upstreamPrefix().substring(oldBase.length()),
-                plan.mountPrefix());
+        return plan.to(upstream);
     }
 
     /**

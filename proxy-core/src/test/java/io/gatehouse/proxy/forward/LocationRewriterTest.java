@@ -21,7 +21,7 @@ class LocationRewriterTest {
                 .upstreamGroup("g", g -> g.upstream(upstream))
                 .route("r", r -> route.accept(r.to("g")))
                 .build());
-        return ((Decision.Forward) engine.decide(get(path), mount)).plan();
+        return ((Decision.Forward) engine.decide(get(path), mount)).plan().to(engine.config().upstreamGroup("g").upstreams().get(0));
     }
 
     private static ForwardPlan usersPlan(String mount) {

@@ -16,7 +16,7 @@ import io.gatehouse.proxy.UpstreamGroup;
 import io.gatehouse.proxy.balancing.GroupBalancer;
 import io.gatehouse.proxy.balancing.SessionAffinity;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.health.FakeClock;
 import io.gatehouse.proxy.health.GroupHealth;
 import io.gatehouse.proxy.health.Outcome;
@@ -64,14 +64,9 @@ class FailoverTest {
         setUp(upstreams, retry, g -> { });
     }
 
+    /** The failover of a request the engine routed to the group; the first attempt picks its upstream. */
     private Failover failover(FakeRequest request) {
-        return failover(request, balancer.choose(request).upstream());
-    }
-
-    /** The failover of a request the engine planned to send to {@code upstream}. */
-    private Failover failover(FakeRequest request, Upstream upstream) {
-        ForwardPlan plan = new ForwardPlan(route, balancer.group(), upstream, upstream.basePath() + request.path(), null,
-                "", upstream.basePath(), "");
+        RoutePlan plan = new RoutePlan(route, balancer.group(), request.path(), null, "", "", "");
         budget.recordRequest();
         return new Failover(balancer, plan, request, route.retry(), budget, () -> random,
                 () -> Instant.parse("2026-11-23T10:00:00Z"));
@@ -246,11 +241,11 @@ class FailoverTest {
     }
 
     @Test
-    void whenThePlannedUpstreamFilledUpTheFirstAttemptGoesElsewhere() {
+    void anUpstreamAtItsLimitIsPassedOverForTheFirstAttempt() {
         setUp(2, RetryPolicy.defaults(), g -> g.maxRequestsPerUpstream(1));
         Upstream a = balancer.group().upstreams().get(0);
-        Failover failover = failover(get("/users/7"), a);
-        // another request takes a's only slot between the plan and the first attempt
+        Failover failover = failover(get("/users/7"));
+        // another request holds a's only slot when the first attempt is picked
         balancer.state(a).tryLease(1);
 
         Attempt attempt = failover.first();

@@ -16,6 +16,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -208,7 +210,7 @@ public class ProxyServlet extends AsyncProxyServlet {
                          HttpServletResponse proxyToClientResponse) throws IOException {
         HttpCache cache = current.config().httpCache();
         CachePolicy policy = forward.plan().route().cache();
-        if (cache == null || !policy.storesAnything()) {
+        if (cache == null || !HttpCache.consulted(forward.request().method(), policy)) {
             forwardUpstream(current, forward, clientToProxyRequest, proxyToClientResponse, null);
             return;
         }
@@ -271,7 +273,10 @@ public class ProxyServlet extends AsyncProxyServlet {
                 if (cache != null) {
                     cache.onFailure();
                 }
-                ProblemResponses.send(proxyToClientResponse, rejection.problem(), rejection.headers(), false);
+                // 5. No upstream available (none healthy, all at their limit): 503 with the edge's headers too.
+                Map<String, String> headers = new HashMap<>(forward.responseHeaders());
+                headers.putAll(rejection.headers());
+                ProblemResponses.send(proxyToClientResponse, rejection.problem(), headers, false);
                 if (clientToProxyRequest.isAsyncStarted()) {
                     clientToProxyRequest.getAsyncContext().complete();
                 }

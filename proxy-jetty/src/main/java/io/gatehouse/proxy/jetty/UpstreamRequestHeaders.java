@@ -4,7 +4,7 @@ import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.Client;
 import io.gatehouse.proxy.access.IpAddress;
-import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.forward.ProxyHeaders;
 import io.gatehouse.proxy.http.HopByHop;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,7 +39,7 @@ final class UpstreamRequestHeaders {
     }
 
     static HttpFields build(HttpServletRequest clientToProxyRequest, Decision.Forward forward, String via) {
-        ForwardPlan plan = forward.plan();
+        RoutePlan plan = forward.plan();
         Route route = plan.route();
         List<String> removed = forward.removedHeaders();
         HttpFields incoming = ServletContextRequest.getServletContextRequest(clientToProxyRequest).getHeaders();
@@ -84,7 +84,7 @@ final class UpstreamRequestHeaders {
     }
 
     /** Adds the proxy's own headers; none of them is in {@code headers} yet (the copy above skipped them). */
-    private static void addProxyHeaders(HttpServletRequest clientToProxyRequest, HttpFields incoming, ForwardPlan plan,
+    private static void addProxyHeaders(HttpServletRequest clientToProxyRequest, HttpFields incoming, RoutePlan plan,
                                         String pseudonym, Client who, Set<String> connectionTokens,
                                         HttpFields.Mutable headers) {
         String client = peer(clientToProxyRequest.getRemoteAddr());
