@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
  * <p>To add an option, declare it among the fields below and apply it in {@link #config()} (for
  * what the proxy does) or {@link #start()} (for how it listens).
  */
-@Command(name = "proxy", sortOptions = false,
+@Command(name = "proxy", sortOptions = false, versionProvider = GatehouseVersion.class,
         description = "Forwards every request to the upstreams, round robin unless --lb says otherwise.",
         footer = {"", "Examples:", "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002",
             "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002 --lb peak-ewma --health-path /health"
@@ -165,6 +165,9 @@ public final class ProxyCommand implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     @Spec
     CommandSpec spec;
