@@ -220,7 +220,7 @@ class MainTest {
         Run run = gatehouse("proxy", "--listen", "127.0.0.1:0", "--to", "localhost:9001");
 
         assertEquals(CommandLine.ExitCode.USAGE, run.exitCode());
-        assertTrue(run.err().startsWith("Invalid proxy configuration: upstream 'localhost:9001' in group 'upstreams':"
+        assertTrue(run.err().startsWith("--to 'localhost:9001':"
                 + " must be an absolute http or https URI, e.g. 'http://127.0.0.1:8080'"), run.err());
         assertFalse(run.err().contains("Exception"), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
