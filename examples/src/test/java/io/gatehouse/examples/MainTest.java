@@ -189,10 +189,17 @@ class MainTest {
 
     @Test
     void theTlsPasswordIsNeverEchoedInAUsageError() {
+        // A password that reads like a cluster of short options (-h...) is refused by the parser, which quotes it.
+        Run lookingLikeOptions = gatehouse("proxy", "--to", "http://127.0.0.1:9001", "--tls-keystore", "site.p12",
+                "--tls-password", "-hhh");
         Run separate = gatehouse("proxy", "--to", "http://127.0.0.1:9001", "--tls-keystore", "site.p12",
                 "--tls-password", "-s3cret-pw");
         Run joined = gatehouse("proxy", "--to", "http://127.0.0.1:9001", "--tls-password=s3cret-pw", "extra");
 
+        assertEquals(CommandLine.ExitCode.USAGE, lookingLikeOptions.exitCode());
+        assertEquals("Expected parameter for option '--tls-password' but found '***'",
+                lookingLikeOptions.err().lines().findFirst().orElseThrow());
+        assertFalse(lookingLikeOptions.err().contains("-hhh"), lookingLikeOptions.err());
         assertEquals(CommandLine.ExitCode.USAGE, separate.exitCode());
         assertFalse(separate.err().contains("s3cret"), separate.err());
         assertEquals(CommandLine.ExitCode.USAGE, joined.exitCode());
