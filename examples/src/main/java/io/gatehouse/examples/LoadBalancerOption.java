@@ -66,6 +66,12 @@ record LoadBalancerOption(String name, LoadBalancer policy) {
         return new IllegalArgumentException("'" + value + "' (expected: one of " + String.join(", ", VALUES) + ")");
     }
 
+    /** Whether the policy picks without looking at the upstreams' weights: round robin and (uniform) random. */
+    boolean ignoresWeights() {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.equals("round-robin") || lower.equals("random");
+    }
+
     @Override
     public String toString() {
         return name;

@@ -14,10 +14,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code gatehouse} command. Without a subcommand it runs the {@link QuickStart}; {@code
- * gatehouse proxy} runs the {@link ProxyCommand} gateway. Usage errors print the usage to
- * stderr and exit with 2; a server that cannot start (e.g. port taken) exits with 1.
+ * gatehouse proxy} runs the {@link ProxyCommand} gateway. A usage error prints the one error and
+ * a {@code --help} hint to stderr and exits with 2 ({@link UsageErrors}); a server that cannot
+ * start (e.g. port taken) exits with 1.
  */
-@Command(name = "gatehouse", sortOptions = false,
+@Command(name = "gatehouse", sortOptions = false, versionProvider = GatehouseVersion.class,
         subcommands = {ProxyCommand.class, HelpCommand.class},
         description = {"Gatehouse, an embeddable reverse proxy on Jetty.",
             "Without a command: the quick start, a host application with Gatehouse mounted at /api,"
@@ -37,6 +38,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
+
     @Spec
     CommandSpec spec;
 
@@ -47,7 +51,9 @@ public final class Main implements Callable<Integer> {
 
     /** The {@code gatehouse} command line, ready to {@link CommandLine#execute execute}. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::reportStartFailure);
+        return new CommandLine(new Main())
+                .setParameterExceptionHandler(new UsageErrors())
+                .setExecutionExceptionHandler(Main::reportStartFailure);
     }
 
     /** Runs the quick start until Ctrl-C. */

@@ -4,6 +4,8 @@ import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.ProxyConfigException;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.Cidr;
+import io.gatehouse.proxy.balancing.LoadBalancer;
+import io.gatehouse.proxy.balancing.LoadBalancers;
 import io.gatehouse.proxy.cache.CachePolicy;
 import io.gatehouse.proxy.cache.HttpCache;
 import io.gatehouse.proxy.cache.PurgeMethod;
@@ -31,8 +33,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gatehouse proxy}: a plain gateway, like Caddy's {@code reverse-proxy} command. It listens
  * on one address and forwards every request, path and query unchanged, to the {@code --to}
- * upstreams (one group {@code upstreams}, one route for every path): in turn, or by the
- * {@code --lb} policy, with active health checks ({@code --health-path}, {@code --health-interval})
+ * upstreams (one group {@code upstreams}, one route for every path; errors about them are put in
+ * the options' terms by {@link ConfigProblems}): in turn, or by the {@code --lb} policy (weighted
+ * round robin when a {@code --to} has a weight), with active health checks ({@code --health-path}, {@code --health-interval})
  * and retries on another upstream ({@code --retries}); who may come in and how often
  * ({@code --allow}, {@code --deny}, {@code --trusted-proxy}, {@code --rate-limit}) and how large a
  * body may be ({@code --max-body}).
@@ -40,11 +43,13 @@ import picocli.CommandLine.Spec;
  * <p>To add an option, declare it among the fields below and apply it in {@link #config()} (for
  * what the proxy does) or {@link #start()} (for how it listens).
  */
-@Command(name = "proxy", sortOptions = false,
-        description = "Forwards every request to the upstreams, round robin unless --lb says otherwise.",
+@Command(name = "proxy", sortOptions = false, versionProvider = GatehouseVersion.class,
+        description = "Forwards every request to the upstreams, round robin (weighted when a --to has a weight)"
+                + " unless --lb says otherwise.",
         footer = {"", "Examples:", "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002",
             "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002 --lb peak-ewma --health-path /health"
                     + " --health-interval 5s --retries 2",
+            "  gatehouse proxy --to 'http://127.0.0.1:9001;weight=3' --to http://127.0.0.1:9002",
             "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002 --lb consistent-hash:header:X-User",
             "  gatehouse proxy --to http://127.0.0.1:9001 --cache 64m --gzip",
             "  gatehouse proxy --to http://127.0.0.1:9001 --trusted-proxy 10.0.0.0/8 --deny 203.0.113.0/24"
@@ -70,15 +75,18 @@ public final class ProxyCommand implements Callable<Integer> {
             description = "Address to listen on (port 0: any free port). Default: 127.0.0.1:8080, or 127.0.0.1:8443 with TLS.")
     ListenAddress listen;
 
-    @Option(names = "--to", paramLabel = "URL", required = true,
-            description = "An upstream, e.g. http://127.0.0.1:9001; repeat for more.")
-    List<String> upstreams;
+    @Option(names = "--to", paramLabel = "URL[;weight=N]", required = true, converter = UpstreamOption.Converter.class,
+            description = "An upstream, e.g. http://127.0.0.1:9001; repeat for more. With ;weight=N (1 to "
+                    + UpstreamOption.MAX_WEIGHT + ", default 1; quote it in a shell: 'http://127.0.0.1:9001;weight=3')"
+                    + " it gets N shares of the requests: --lb then defaults to weighted-round-robin.")
+    List<UpstreamOption> upstreams;
 
     @Option(names = "--lb", paramLabel = "NAME", converter = LoadBalancerOption.Converter.class,
             description = "Load balancing policy: round-robin (default), weighted-round-robin, random, weighted-random,"
                     + " least-requests, p2c (power of two choices), peak-ewma (latency-aware), ip-hash, or consistent"
                     + " hashing of a request key: consistent-hash:header:NAME, consistent-hash:cookie:NAME,"
-                    + " consistent-hash:ip, consistent-hash:path.")
+                    + " consistent-hash:ip, consistent-hash:path. Every policy but round-robin and random uses the"
+                    + " weights of --to URL;weight=N.")
     LoadBalancerOption loadBalancer;
 
     @Option(names = "--health-path", paramLabel = "PATH",
@@ -166,6 +174,9 @@ public final class ProxyCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
+
     @Spec
     CommandSpec spec;
 
@@ -190,7 +201,7 @@ public final class ProxyCommand implements Callable<Integer> {
             out.println("  gzip: on");
         }
         describeEdge(out);
-        out.println("  load balancing: " + (loadBalancer == null ? "round-robin" : loadBalancer)
+        out.println("  load balancing: " + (loadBalancer == null ? defaultLoadBalancer() : loadBalancer)
                 + "; retries: " + (retries == null ? DEFAULT_RETRIES : retries)
                 + (healthCheck() == null ? "; no health checks" : "; health checks: GET " + healthCheck().path() + " every "
                 + healthCheck().interval().toMillis() + " ms"));
@@ -211,18 +222,17 @@ public final class ProxyCommand implements Callable<Integer> {
         HealthCheck check = healthCheck();
         RetryPolicy retry = retryPolicy();
         HttpCache cache = cache();
+        LoadBalancer policy = loadBalancer();
         try {
             ProxyConfig.Builder builder = ProxyConfig.builder()
-                    .upstreamGroup("upstreams", group -> {
-                        upstreams.forEach(group::upstream);
-                        if (loadBalancer != null) {
-                            group.loadBalancer(loadBalancer.policy());
-                        }
+                    .upstreamGroup(ConfigProblems.GROUP, group -> {
+                        upstreams.forEach(upstream -> group.upstream(upstream.url(), u -> u.weight(upstream.weight())));
+                        group.loadBalancer(policy);
                         if (check != null) {
                             group.healthCheck(check);
                         }
                     })
-                    .route("all", route -> edge(route.retry(retry).to("upstreams")
+                    .route(ConfigProblems.ROUTE, route -> edge(route.retry(retry).to(ConfigProblems.GROUP)
                             .cache(cache == null ? CachePolicy.never() : CachePolicy.rfc9111())));
             edge(builder);
             if (cache != null) {
@@ -233,8 +243,31 @@ public final class ProxyCommand implements Callable<Integer> {
             }
             return builder.build();
         } catch (ProxyConfigException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            throw new ParameterException(spec.commandLine(), ConfigProblems.inCliTerms(e), e);
         }
+    }
+
+    /**
+     * The group's policy: {@code --lb}, else weighted round robin when a {@code --to} has a
+     * weight, else round robin.
+     *
+     * @throws ParameterException when weights are given with a policy that ignores them
+     */
+    LoadBalancer loadBalancer() {
+        UpstreamOption weighted = upstreams.stream().filter(UpstreamOption::weighted).findFirst().orElse(null);
+        if (loadBalancer == null) {
+            return weighted == null ? LoadBalancers.roundRobin() : LoadBalancers.weightedRoundRobin();
+        }
+        if (weighted != null && loadBalancer.ignoresWeights()) {
+            throw usage("--lb " + loadBalancer + ": ignores the weight of --to '" + weighted + "' (expected: a policy"
+                    + " that uses weights, e.g. weighted-round-robin, the default when a weight is given)");
+        }
+        return loadBalancer.policy();
+    }
+
+    /** The name of the policy used without {@code --lb}. */
+    private String defaultLoadBalancer() {
+        return upstreams.stream().anyMatch(UpstreamOption::weighted) ? "weighted-round-robin (weights given)" : "round-robin";
     }
 
     /**

@@ -82,6 +82,16 @@ public final class Upstream {
         return id.equals(origin + basePath) ? id : id + " (" + origin + basePath + ")";
     }
 
+    /**
+     * The URI as given with its user info, if any, replaced by {@code ***} (everything between
+     * {@code ://} and the last {@code @}), so that a password is never echoed in a message.
+     */
+    static String maskUserInfo(String uri) {
+        int scheme = uri.indexOf("://");
+        int at = uri.lastIndexOf('@');
+        return scheme < 0 || at < scheme ? uri : uri.substring(0, scheme + 3) + "***" + uri.substring(at);
+    }
+
     /** Builds an {@link Upstream}; used inside {@link UpstreamGroup.Builder#upstream(String, java.util.function.Consumer)}. */
     public static final class Builder {
 
@@ -107,7 +117,7 @@ public final class Upstream {
 
         /** Validates into {@code problems}; returns null when the upstream is unusable. */
         Upstream build(String groupId, List<String> problems) {
-            String where = "upstream '" + uri + "' in group '" + groupId + "'";
+            String where = "upstream '" + maskUserInfo(uri) + "' in group '" + groupId + "'";
             int before = problems.size();
             URI parsed = null;
             try {

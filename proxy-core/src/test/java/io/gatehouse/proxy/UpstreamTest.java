@@ -2,6 +2,8 @@ package io.gatehouse.proxy;
 
 import static io.gatehouse.proxy.Configs.problemsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,9 +61,13 @@ class UpstreamTest {
     }
 
     @Test
-    void uriWithUserInfoIsRejected() {
-        assertEquals(List.of("upstream 'http://admin:secret@127.0.0.1:9001' in group 'users': must not carry user info;"
+    void uriWithUserInfoIsRejectedWithoutEchoingThePassword() {
+        assertEquals(List.of("upstream 'http://***@127.0.0.1:9001' in group 'users': must not carry user info;"
                 + " send credentials with a header instead"), problemsOfUpstream("http://admin:secret@127.0.0.1:9001"));
+        List<String> withAtInPassword = problemsOfUpstream("http://admin:p@ss@127.0.0.1:9001/a?b");
+        assertFalse(withAtInPassword.isEmpty());
+        withAtInPassword.forEach(problem -> assertTrue(problem.startsWith("upstream 'http://***@127.0.0.1:9001/a?b'"),
+                problem));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.compress;
 
+import io.gatehouse.proxy.ProxyConfigException;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,8 +15,9 @@ import java.util.function.Function;
  * which size. Immutable; {@link #decide} is a pure function.
  *
  * <p>{@link #gzip()} offers gzip for {@link #DEFAULT_TYPES} from {@value #DEFAULT_MIN_SIZE}
- * bytes. Brotli and zstd are offered only when asked for ({@link Builder#codings}): the adapter
- * encodes them with Jetty's {@code jetty-compression-brotli} / {@code -zstandard} modules.
+ * bytes. gzip is the only coding produced: {@link Builder#build()} refuses {@code br} and
+ * {@code zstd} (ADR 0008), which are known only to read {@code Accept-Encoding} and
+ * {@code Content-Encoding}.
  */
 public final class CompressionPolicy {
 
@@ -169,7 +171,10 @@ public final class CompressionPolicy {
         private Builder() {
         }
 
-        /** The codings to offer, in order of preference (default gzip only). */
+        /**
+         * The codings to offer, in order of preference (default gzip only). Only
+         * {@link ContentCoding#GZIP} is produced today: {@link #build()} refuses the others.
+         */
         public Builder codings(ContentCoding... codings) {
             if (codings.length == 0) {
                 throw new IllegalArgumentException("codings: none (expected: at least one, e.g. GZIP)");
@@ -213,8 +218,24 @@ public final class CompressionPolicy {
             return this;
         }
 
-        /** The policy; the builder can be changed and built again. */
+        /**
+         * The policy; the builder can be changed and built again.
+         *
+         * @throws ProxyConfigException when a coding other than gzip is asked for: the proxy
+         *     produces gzip only (ADR 0008)
+         */
         public CompressionPolicy build() {
+            List<String> unproduced = new ArrayList<>();
+            for (ContentCoding c : codings) {
+                if (c != ContentCoding.GZIP) {
+                    unproduced.add(c.token());
+                }
+            }
+            if (!unproduced.isEmpty()) {
+                throw new ProxyConfigException(List.of("compression codings: " + String.join(", ", unproduced)
+                        + " cannot be produced; only gzip is (remove " + String.join(" and ", unproduced)
+                        + " from CompressionPolicy.builder().codings(...), e.g. codings(ContentCoding.GZIP))"));
+            }
             return new CompressionPolicy(this);
         }
     }

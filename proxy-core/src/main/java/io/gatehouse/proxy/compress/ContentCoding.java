@@ -5,14 +5,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
 
-/** A content coding the proxy can apply to a response (RFC 9110 §8.4.1), by its token. */
+/**
+ * A content coding of a response (RFC 9110 §8.4.1), by its token. The proxy produces gzip only;
+ * {@code br} and {@code zstd} are known so that {@code Accept-Encoding} and
+ * {@code Content-Encoding} are read right, and {@link CompressionPolicy.Builder#build()} refuses
+ * them (ADR 0008).
+ */
 public enum ContentCoding {
 
     /** {@code gzip} (RFC 9110 §8.4.1.3); the core encodes it with {@code java.util.zip}. */
     GZIP("gzip"),
-    /** {@code br} (RFC 7932); encoded by the adapter with Jetty's {@code jetty-compression-brotli}. */
+    /** {@code br} (RFC 7932); recognised, not produced. */
     BROTLI("br"),
-    /** {@code zstd} (RFC 8878); encoded by the adapter with Jetty's {@code jetty-compression-zstandard}. */
+    /** {@code zstd} (RFC 8878); recognised, not produced. */
     ZSTD("zstd");
 
     private final String token;
@@ -49,11 +54,11 @@ public enum ContentCoding {
     /**
      * Encodes a whole body (gzip only; see {@link #encodableInCore()}).
      *
-     * @throws UnsupportedOperationException for codings the adapter must encode
+     * @throws UnsupportedOperationException for the codings that are not produced
      */
     public byte[] encode(byte[] body) {
         if (this != GZIP) {
-            throw new UnsupportedOperationException("coding " + token + " is encoded by the adapter, not the core");
+            throw new UnsupportedOperationException("coding " + token + " is not produced; only gzip is");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, body.length / 3));
         try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {

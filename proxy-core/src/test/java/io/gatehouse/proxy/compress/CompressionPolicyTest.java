@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.proxy.ProxyConfigException;
 import io.gatehouse.proxy.http.FakeRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -110,13 +111,24 @@ class CompressionPolicyTest {
     }
 
     @Test
-    void brotliAndZstdAreOfferedOnlyWhenConfiguredAndAvailable() {
-        CompressionPolicy all = CompressionPolicy.builder().codings(ContentCoding.BROTLI, ContentCoding.GZIP).build();
-        FakeRequest br = FakeRequest.get("/").header("Accept-Encoding", "gzip, br");
-        assertEquals(ContentCoding.BROTLI, all.decide(br, 200, headers("Content-Type", "text/css"), 5000).coding());
-        assertEquals(ContentCoding.GZIP, all.decide(br, 200, headers("Content-Type", "text/css"), 5000,
-                List.of(ContentCoding.GZIP)).coding());
+    void brotliAndZstdAreRefusedAtBuildNamingTheFieldAndTheFix() {
+        ProxyConfigException brotli = assertThrows(ProxyConfigException.class,
+                () -> CompressionPolicy.builder().codings(ContentCoding.BROTLI, ContentCoding.GZIP).build());
+        assertEquals("Invalid proxy configuration: compression codings: br cannot be produced; only gzip is (remove br"
+                + " from CompressionPolicy.builder().codings(...), e.g. codings(ContentCoding.GZIP))", brotli.getMessage());
+
+        ProxyConfigException both = assertThrows(ProxyConfigException.class,
+                () -> CompressionPolicy.builder().codings(ContentCoding.ZSTD, ContentCoding.BROTLI).build());
+        assertEquals(List.of("compression codings: zstd, br cannot be produced; only gzip is (remove zstd and br"
+                + " from CompressionPolicy.builder().codings(...), e.g. codings(ContentCoding.GZIP))"), both.problems());
+    }
+
+    @Test
+    void aClientPreferringBrotliGetsGzip() {
+        FakeRequest br = FakeRequest.get("/").header("Accept-Encoding", "br, gzip;q=0.5");
         assertEquals(ContentCoding.GZIP, GZIP.decide(br, 200, headers("Content-Type", "text/css"), 5000).coding());
+        assertNull(GZIP.decide(FakeRequest.get("/").header("Accept-Encoding", "br, zstd"), 200,
+                headers("Content-Type", "text/css"), 5000).coding(), "a client without gzip gets identity");
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
-/** Mounts a {@link ProxyServlet} on a servlet context in one line. */
+/** Mounts a {@link ProxyServlet} on a servlet context in one line and hands it back. */
 public final class ProxyMount {
 
     private ProxyMount() {
@@ -16,19 +16,24 @@ public final class ProxyMount {
      * {@code /api} and everything below it; {@code "/"} serves everything the context's other
      * servlets do not.
      *
+     * <p>The servlet returned is the one the context serves: keep it to swap configurations with
+     * {@link ProxyServlet#update(ProxyConfig)} (before or after the server starts) or to read the
+     * upstreams' health ({@code engine().upstreams()}).
+     *
      * @param context the host application's servlet context
      * @param prefix a path such as {@code /api} (a trailing {@code /*} or {@code /} is accepted)
      * @param config the proxy configuration
-     * @return the holder, already added to the context (async supported)
+     * @return the proxy servlet, already added to the context (async supported)
      */
-    public static ServletHolder at(ServletContextHandler context, String prefix, ProxyConfig config) {
+    public static ProxyServlet at(ServletContextHandler context, String prefix, ProxyConfig config) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(config, "config");
         String pathSpec = pathSpec(prefix);
-        ServletHolder holder = new ServletHolder(servletName(pathSpec), new ProxyServlet(config));
+        ProxyServlet servlet = new ProxyServlet(config);
+        ServletHolder holder = new ServletHolder(servletName(pathSpec), servlet);
         holder.setAsyncSupported(true);
         context.addServlet(holder, pathSpec);
-        return holder;
+        return servlet;
     }
 
     /** The servlet path spec for a prefix: {@code /api} becomes {@code /api/*}, {@code /} becomes {@code /*}. */

@@ -21,7 +21,7 @@ final class EdgeProxy implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final ServletHolder proxy;
+    private final ProxyServlet proxy;
     private final String host;
 
     private EdgeProxy(Builder b) throws Exception {
@@ -68,7 +68,7 @@ final class EdgeProxy implements AutoCloseable {
     }
 
     ProxyServlet servlet() throws Exception {
-        return (ProxyServlet) proxy.getServlet();
+        return proxy;
     }
 
     @Override

@@ -21,7 +21,7 @@ final class ProxyUnderTest implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final ServletHolder proxy;
+    private final ProxyServlet proxy;
 
     private ProxyUnderTest(String prefix, ProxyConfig config) throws Exception {
         server = new Server();
@@ -59,7 +59,7 @@ final class ProxyUnderTest implements AutoCloseable {
     }
 
     ProxyServlet servlet() throws Exception {
-        return (ProxyServlet) proxy.getServlet();
+        return proxy;
     }
 
     @Override
