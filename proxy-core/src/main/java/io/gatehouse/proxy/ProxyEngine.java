@@ -165,6 +165,11 @@ public final class ProxyEngine {
         }
         boolean handedOver = false;
         try {
+            // 3b. Max-Forwards (RFC 9110 §7.6.2): an OPTIONS or TRACE that may go no further is answered here.
+            Decision here = edge.finalRecipient(request, mountPrefix);
+            if (here != null) {
+                return here;
+            }
             // 4. The cache: the adapter looks the request up right after this decision (HttpCache.lookup),
             //    since answering from it, waiting for a coalesced fetch and storing are I/O.
             // 5. Load balancer: which group (traffic split), then which of its available upstreams

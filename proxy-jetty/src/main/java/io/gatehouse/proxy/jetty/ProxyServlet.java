@@ -200,6 +200,10 @@ public class ProxyServlet extends AsyncProxyServlet {
             forward(current, forward, clientToProxyRequest, proxyToClientResponse);
             return;
         }
+        if (decision instanceof Decision.Answer answer) {
+            ProxyAnswers.send(proxyToClientResponse, answer);
+            return;
+        }
         Decision.Reject reject = (Decision.Reject) decision;
         ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false);
     }
