@@ -58,8 +58,16 @@ public sealed interface Decision permits Decision.Forward, Decision.Reject, Deci
      *
      * @param problem the RFC 9457 problem body and status
      * @param headers headers to add to the response (e.g. {@code Retry-After}); may be empty
+     * @param route the id of the route the request matched, when the rejection came after the
+     *     route was chosen and no upstream could take the request (for the operator's log, never
+     *     for the client); else null
      */
-    record Reject(Problem problem, Map<String, String> headers) implements Decision {
+    record Reject(Problem problem, Map<String, String> headers, String route) implements Decision {
+
+        /** A rejection not tied to a route. */
+        public Reject(Problem problem, Map<String, String> headers) {
+            this(problem, headers, null);
+        }
 
         /** A rejection for a failure, without extra headers. */
         public static Reject of(ForwardFailure failure) {

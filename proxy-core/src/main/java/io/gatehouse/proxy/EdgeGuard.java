@@ -151,7 +151,7 @@ final class EdgeGuard {
 
     /** The engine's own rejection (no route, no upstream...) with the request id added. */
     Decision.Reject reject(IdentifiedRequest request, Decision.Reject reject) {
-        return reject(request, reject.problem(), reject.headers());
+        return new Decision.Reject(reject.problem(), withRequestId(request, reject.headers()), reject.route());
     }
 
     /**

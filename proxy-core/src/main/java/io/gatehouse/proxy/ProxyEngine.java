@@ -179,7 +179,7 @@ public final class ProxyEngine {
             Choice choice = balancers.get(group.id()).choose(request);
             if (!choice.found()) {
                 return edge.reject(request, new Decision.Reject(choice.failure().problem(),
-                        Map.of("Retry-After", Long.toString(choice.retryAfter().toSeconds()))));
+                        Map.of("Retry-After", Long.toString(choice.retryAfter().toSeconds())), route.id()));
             }
             Upstream upstream = choice.upstream();
             // 6. Forward: the upstream path and the prefixes that map redirects back; the lease goes with it.

@@ -28,6 +28,8 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Gatehouse reverse proxy as a servlet: routes each request with the core's
@@ -46,6 +48,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 public class ProxyServlet extends AsyncProxyServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
     /** Room for the headers the proxy adds to a request head, beyond the client's {@code maxHeaderSize}. */
     private static final int PROXY_HEADERS_ROOM = 4 * 1024;
 
@@ -72,6 +75,7 @@ public class ProxyServlet extends AsyncProxyServlet {
                 restartHealthChecks();
             }
         }
+        LOG.info("Gatehouse configuration updated{}: {}", mountDescription(), ConfigSummary.of(config));
     }
 
     /** The core engine in force: its {@code upstreams()} is the read API of every upstream's health. */
@@ -86,6 +90,20 @@ public class ProxyServlet extends AsyncProxyServlet {
         synchronized (engine) {
             restartHealthChecks();
         }
+        LOG.info("Gatehouse proxy started{}: {}", mountDescription(), ConfigSummary.of(config()));
+    }
+
+    /** " at /api/*" from the servlet's mappings, or "" before it is registered. */
+    private String mountDescription() {
+        if (getServletConfig() == null) {
+            return "";
+        }
+        var registration = getServletContext().getServletRegistration(getServletName());
+        String context = getServletContext().getContextPath();
+        if (registration == null) {
+            return "";
+        }
+        return " at " + String.join(", ", registration.getMappings().stream().map(m -> context + m).sorted().toList());
     }
 
     @Override
@@ -205,7 +223,8 @@ public class ProxyServlet extends AsyncProxyServlet {
             return;
         }
         Decision.Reject reject = (Decision.Reject) decision;
-        ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false);
+        ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false,
+                problemLog(current, clientToProxyRequest, reject, null));
     }
 
     private void forward(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
@@ -275,7 +294,8 @@ public class ProxyServlet extends AsyncProxyServlet {
                 if (cache != null) {
                     cache.onFailure();
                 }
-                ProblemResponses.send(proxyToClientResponse, rejection.problem(), rejection.headers(), false);
+                ProblemResponses.send(proxyToClientResponse, rejection.problem(), rejection.headers(), false,
+                        problemLog(current, clientToProxyRequest, rejection, forward.requestId()));
                 if (clientToProxyRequest.isAsyncStarted()) {
                     clientToProxyRequest.getAsyncContext().complete();
                 }
@@ -294,6 +314,14 @@ public class ProxyServlet extends AsyncProxyServlet {
                 forward.close();
             }
         }
+    }
+
+    /** The log context of a rejection: its request id (given, or the one in its headers), route and problem. */
+    private static ProblemLog problemLog(ProxyEngine current, HttpServletRequest clientToProxyRequest,
+                                         Decision.Reject reject, String requestId) {
+        String header = current.config().edge().requestIdHeader();
+        String id = requestId != null || header == null ? requestId : reject.headers().get(header);
+        return new ProblemLog(id, clientToProxyRequest, reject.route(), null, reject.problem().detail());
     }
 
     /** Not used: {@link #service} relays responses itself. */
