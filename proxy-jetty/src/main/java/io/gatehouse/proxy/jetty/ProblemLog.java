@@ -23,6 +23,8 @@ record ProblemLog(String requestId, HttpServletRequest clientToProxyRequest, Str
                   Object cause) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
+    /** The most characters of an exception's message in the line; the whole one is in the DEBUG stack trace. */
+    private static final int MESSAGE_LIMIT = 160;
 
     /** Logs the problem if it is the proxy's own 5xx; {@code aborted}: the response was cut off instead. */
     void write(Problem problem, boolean aborted) {
@@ -34,7 +36,7 @@ record ProblemLog(String requestId, HttpServletRequest clientToProxyRequest, Str
         String id = requestId == null ? "-" : requestId;
         String routeId = route == null ? "-" : "'" + route + "'";
         String upstreamId = upstream == null ? "-" : "'" + upstream + "'";
-        String why = cause instanceof Throwable t ? t.toString() : String.valueOf(cause);
+        String why = cause instanceof Throwable t ? describe(t) : String.valueOf(cause);
         if (aborted) {
             LOG.warn("{} {} aborted after its response head ({} {}): request id {}, route {}, upstream {}: {}",
                     method, path, problem.status(), problem.title(), id, routeId, upstreamId, why);
@@ -45,5 +47,15 @@ record ProblemLog(String requestId, HttpServletRequest clientToProxyRequest, Str
         if (cause instanceof Throwable t && LOG.isDebugEnabled()) {
             LOG.debug("request id {}: cause of the {}", id, problem.status(), t);
         }
+    }
+
+    /** The exception's class and the start of its message: Jetty's can hold a whole connection dump. */
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        if (message == null) {
+            return cause.getClass().getName();
+        }
+        return cause.getClass().getName() + ": "
+                + (message.length() <= MESSAGE_LIMIT ? message : message.substring(0, MESSAGE_LIMIT) + "...");
     }
 }

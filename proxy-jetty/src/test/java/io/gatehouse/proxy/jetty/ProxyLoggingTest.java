@@ -108,4 +108,23 @@ class ProxyLoggingTest extends ProxyIntegrationTest {
                     + " [logged-route-2 prefix /orders -> logged-group]"), updated.get(0).message());
         }
     }
+
+    @Test
+    void anUpstreamThatFailsMidBodyIsOneWarnLineForTheCutOffResponse() throws Exception {
+        try (RawBackend cut = RawBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(5000));
+             ProxyUnderTest proxy = ProxyUnderTest.start("/api", ProxyConfig.builder()
+                     .upstreamGroup("gcut", g -> g.upstream(cut.uri(), u -> u.id("cut-short")))
+                     .route("route-cut", r -> r.to("gcut"))
+                     .build())) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> client.GET(proxy.uri("/api/big")), "the client sees a cut-off response, not a complete one");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !CapturedLogs.lines(Level.WARN, "route 'route-cut'").isEmpty());
+            List<CapturedLogs.Line> warnings = CapturedLogs.lines(Level.WARN, "route 'route-cut'");
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).message().startsWith("GET /api/big aborted after its response head (502 Bad Gateway):"
+                    + " request id "), warnings.get(0).message());
+            assertTrue(warnings.get(0).message().contains("upstream 'cut-short'"), warnings.get(0).message());
+        }
+    }
 }
