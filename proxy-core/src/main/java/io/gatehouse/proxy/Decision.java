@@ -9,8 +9,11 @@ import io.gatehouse.proxy.ratelimit.Lease;
 import java.util.List;
 import java.util.Map;
 
-/** What the core decided for a request: forward it by a plan, or answer it with a problem. */
-public sealed interface Decision permits Decision.Forward, Decision.Reject {
+/**
+ * What the core decided for a request: forward it by a plan, answer it with a problem, or answer
+ * it as its final recipient ({@link Answer}).
+ */
+public sealed interface Decision permits Decision.Forward, Decision.Reject, Decision.Answer {
 
     /**
      * Forward the request as the plan says, and do what the edge stages asked on the way. The
@@ -28,7 +31,7 @@ public sealed interface Decision permits Decision.Forward, Decision.Reject {
      * @param requestId the request id, or null when request ids are off
      * @param upstreamHeaders headers to set (replacing any the client sent) on the proxy-to-server
      *     request, after the hop-by-hop filtering so that {@code Connection} cannot remove them
-     *     (the request id)
+     *     (the request id; on {@code OPTIONS} / {@code TRACE} the decremented {@code Max-Forwards})
      * @param removedHeaders lower-case names of request headers not to forward: credentials the
      *     proxy consumed ({@code authorization}, an API key header) unless the route forwards them
      * @param responseHeaders headers to add to the proxy-to-client response (the request id,
@@ -56,12 +59,32 @@ public sealed interface Decision permits Decision.Forward, Decision.Reject {
      *
      * @param problem the RFC 9457 problem body and status
      * @param headers headers to add to the response (e.g. {@code Retry-After}); may be empty
+     * @param route the id of the route the request matched, when the rejection came after the
+     *     route was chosen and no upstream could take the request (for the operator's log, never
+     *     for the client); else null
      */
-    record Reject(Problem problem, Map<String, String> headers) implements Decision {
+    record Reject(Problem problem, Map<String, String> headers, String route) implements Decision {
+
+        /** A rejection not tied to a route. */
+        public Reject(Problem problem, Map<String, String> headers) {
+            this(problem, headers, null);
+        }
 
         /** A rejection for a failure, without extra headers. */
         public static Reject of(ForwardFailure failure) {
             return new Reject(failure.problem(), Map.of());
         }
+    }
+
+    /**
+     * Answer the request here, successfully, as its final recipient: an {@code OPTIONS} or
+     * {@code TRACE} with {@code Max-Forwards: 0} (RFC 9110 §7.6.2). Nothing is forwarded.
+     *
+     * @param status the status, e.g. 200
+     * @param headers headers of the response (e.g. {@code Allow}, the request id); may be empty
+     * @param contentType the body's media type, or null when there is no body
+     * @param body the body, UTF-8; empty for none ({@code Content-Length: 0})
+     */
+    record Answer(int status, Map<String, String> headers, String contentType, String body) implements Decision {
     }
 }

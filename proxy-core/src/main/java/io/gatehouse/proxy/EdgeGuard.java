@@ -6,6 +6,7 @@ import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.http.PathSafety;
 import io.gatehouse.proxy.http.HeaderValues;
+import io.gatehouse.proxy.http.MaxForwards;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.http.RequestIds;
 import io.gatehouse.proxy.http.RequestView;
@@ -107,6 +108,24 @@ final class EdgeGuard {
         return null;
     }
 
+    /**
+     * {@code Max-Forwards} on {@code OPTIONS} and {@code TRACE} (RFC 9110 §7.6.2, {@link MaxForwards}):
+     * 0 is answered here ({@link FinalRecipient}), a value that is not one number is a 400. Null
+     * when the request may be forwarded.
+     */
+    Decision finalRecipient(IdentifiedRequest request, String mountPrefix) {
+        MaxForwards maxForwards = MaxForwards.of(request);
+        if (maxForwards.action() == MaxForwards.Action.ANSWER_HERE) {
+            Decision.Answer answer = FinalRecipient.answer(request, mountPrefix, edge.allowTrace());
+            return new Decision.Answer(answer.status(), withRequestId(request, answer.headers()), answer.contentType(),
+                    answer.body());
+        }
+        if (maxForwards.action() == MaxForwards.Action.REFUSE_INVALID) {
+            return reject(request, FinalRecipient.INVALID_MAX_FORWARDS, Map.of());
+        }
+        return null;
+    }
+
     private Decision.Reject checkRules(IdentifiedRequest request, List<RequestRule> rules) {
         for (RequestRule rule : rules) {
             if (rule.check(request) instanceof Verdict.Deny deny) {
@@ -132,18 +151,25 @@ final class EdgeGuard {
 
     /** The engine's own rejection (no route, no upstream...) with the request id added. */
     Decision.Reject reject(IdentifiedRequest request, Decision.Reject reject) {
-        return reject(request, reject.problem(), reject.headers());
+        return new Decision.Reject(reject.problem(), withRequestId(request, reject.headers()), reject.route());
     }
 
     /**
      * The decision to forward: the plan, plus what the adapter must do beside it — set the
-     * request id upstream, strip the credentials the proxy consumed (unless the route forwards
-     * them), add the request id and rate-limit headers to the response, and close the lease.
+     * request id and a decremented {@code Max-Forwards} upstream, strip the credentials the proxy
+     * consumed (unless the route forwards them), add the request id and rate-limit headers to the
+     * response, and close the lease.
      */
     Decision.Forward forward(IdentifiedRequest request, RoutePlan plan, Admission admission) {
         String header = edge.requestIdHeader();
         String requestId = request.requestId();
         Map<String, String> upstreamHeaders = requestId == null ? Map.of() : Map.of(header, requestId);
+        MaxForwards maxForwards = MaxForwards.of(request);
+        if (maxForwards.action() == MaxForwards.Action.FORWARD_DECREMENTED) {
+            // RFC 9110 §7.6.2: forwarded with the received value minus one, replacing the client's.
+            upstreamHeaders = requestId == null ? Map.of(MaxForwards.NAME, maxForwards.forwardValue())
+                    : Map.of(header, requestId, MaxForwards.NAME, maxForwards.forwardValue());
+        }
         return new Decision.Forward(plan, request, request.client(), requestId, upstreamHeaders,
                 credentialHeaders(plan.route()), responseHeaders(header, requestId, admission), admission.lease());
     }

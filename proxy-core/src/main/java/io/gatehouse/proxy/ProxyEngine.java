@@ -151,6 +151,12 @@ public final class ProxyEngine {
         if (!admission.admitted()) {
             return edge.reject(request, admission.denial());
         }
+        // 3b. Max-Forwards (RFC 9110 §7.6.2): an OPTIONS or TRACE that may go no further is answered here.
+        Decision here = edge.finalRecipient(request, mountPrefix);
+        if (here != null) {
+            admission.lease().close();
+            return here;
+        }
         // 4. The cache (the adapter, with the plan: no upstream is needed to answer from it), and only then
         // 5. the load balancer, which Failover.first() runs for the first attempt: which of the group's
         //    available upstreams (health, ejection, panic mode, concurrency limit, session affinity, the policy).

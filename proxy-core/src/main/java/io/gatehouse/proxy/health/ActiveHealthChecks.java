@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * {@link HealthCheck}, one check at a time, each started {@code interval + random(0..jitter)} after
  * the previous one ended, and the first soon after {@link #start} (within the jitter). Results
  * feed the upstream's state machine ({@link HealthCheck#unhealthyThreshold()} failures in a row
- * take it out, {@link HealthCheck#healthyThreshold()} passes bring it back).
+ * take it out, {@link HealthCheck#healthyThreshold()} passes bring it back; a pass also ends a
+ * passive ejection that began before the check was sent, see {@link OutlierDetection}).
  *
  * <p>Scheduler-agnostic and non-blocking: it only schedules tasks and reacts to completions; no
  * request thread ever waits for a check. Close it when the configuration is replaced, and start
@@ -126,24 +127,26 @@ public final class ActiveHealthChecks implements AutoCloseable {
                 return;
             }
             AtomicBoolean done = new AtomicBoolean();
-            timeout = scheduler.schedule(() -> finish(done, false, "timeout after " + check.timeout()), check.timeout());
+            long sent = group.nanoTime();
+            timeout = scheduler.schedule(() -> finish(done, sent, false, "timeout after " + check.timeout()),
+                    check.timeout());
             CompletionStage<Integer> result;
             try {
                 result = prober.probe(state.upstream(), check);
             } catch (RuntimeException e) {
-                finish(done, false, "prober failed: " + e);
+                finish(done, sent, false, "prober failed: " + e);
                 return;
             }
             result.whenComplete((status, failure) -> {
                 if (failure != null || status == null) {
-                    finish(done, false, failure == null ? "no status" : describe(failure));
+                    finish(done, sent, false, failure == null ? "no status" : describe(failure));
                 } else {
-                    finish(done, check.passes(status), "status " + status);
+                    finish(done, sent, check.passes(status), "status " + status);
                 }
             });
         }
 
-        private void finish(AtomicBoolean done, boolean passed, String detail) {
+        private void finish(AtomicBoolean done, long sent, boolean passed, String detail) {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
@@ -158,7 +161,7 @@ public final class ActiveHealthChecks implements AutoCloseable {
                 LOG.debug("health check of '{}' in group '{}': {} ({})", state.upstreamId(), group.groupId(),
                         passed ? "pass" : "fail", detail);
             }
-            state.probed(passed, detail, group.nanoTime());
+            state.probed(passed, detail, sent, group.nanoTime());
             next(check.interval().plus(jitter(check)));
         }
 

@@ -9,7 +9,12 @@ import java.util.Objects;
  * ejected for the base ejection time × the number of its recent ejections, capped at the maximum,
  * and comes back on its own. Never more than {@link #maxEjectedShare()} of a group is ejected at
  * once. Each base ejection time an upstream stays clean after coming back forgets one ejection.
- * Immutable.
+ * When the group has an active {@link HealthCheck}, a check sent after the ejection began that
+ * passes (and leaves the upstream healthy) ends the ejection at once, as Envoy's
+ * {@code successful_active_health_check_uneject_host} does; turn that off with
+ * {@link Builder#healthCheckPassEndsEjection(boolean)}. An ejection ended early still counts
+ * towards the back-off of the next one (Envoy keeps it too): an upstream whose health endpoint
+ * passes while its requests fail is ejected for longer each time. Immutable.
  */
 public final class OutlierDetection {
 
@@ -29,6 +34,7 @@ public final class OutlierDetection {
     private final Duration baseEjectionTime;
     private final Duration maxEjectionTime;
     private final double maxEjectedShare;
+    private final boolean healthCheckPassEndsEjection;
 
     private OutlierDetection(boolean enabled, Builder b) {
         this.enabled = enabled;
@@ -36,6 +42,7 @@ public final class OutlierDetection {
         this.baseEjectionTime = b.baseEjectionTime;
         this.maxEjectionTime = b.maxEjectionTime;
         this.maxEjectedShare = b.maxEjectedShare;
+        this.healthCheckPassEndsEjection = b.healthCheckPassEndsEjection;
     }
 
     /** The defaults: 5 consecutive failures eject for 30 s × ejections, at most 5 min, at most half the group. */
@@ -78,10 +85,16 @@ public final class OutlierDetection {
         return maxEjectedShare;
     }
 
+    /** Whether a passing active health check ends an ejection early (default true). */
+    public boolean healthCheckPassEndsEjection() {
+        return healthCheckPassEndsEjection;
+    }
+
     @Override
     public String toString() {
         return enabled ? "OutlierDetection[" + consecutiveFailures + " consecutive failures, " + baseEjectionTime
-                + " x ejections up to " + maxEjectionTime + ", at most " + Math.round(maxEjectedShare * 100) + "%]"
+                + " x ejections up to " + maxEjectionTime + ", at most " + Math.round(maxEjectedShare * 100) + "%"
+                + (healthCheckPassEndsEjection ? ", ended by a passing health check]" : "]")
                 : "OutlierDetection[disabled]";
     }
 
@@ -92,6 +105,7 @@ public final class OutlierDetection {
         private Duration baseEjectionTime = DEFAULT_BASE_EJECTION_TIME;
         private Duration maxEjectionTime = DEFAULT_MAX_EJECTION_TIME;
         private double maxEjectedShare = DEFAULT_MAX_EJECTED_SHARE;
+        private boolean healthCheckPassEndsEjection = true;
 
         private Builder() {
         }
@@ -123,6 +137,18 @@ public final class OutlierDetection {
                 throw new IllegalArgumentException("maxEjectedShare: " + share + " (expected: 0.0-1.0, e.g. 0.5 for half)");
             }
             this.maxEjectedShare = share;
+            return this;
+        }
+
+        /**
+         * Whether an active health check sent after an ejection began that passes, leaving the
+         * upstream healthy, ends the ejection at once (default true, as Envoy's
+         * {@code successful_active_health_check_uneject_host}). Set false when the health endpoint
+         * is shallower than the requests (it passes while they fail), so that ejections last
+         * their time.
+         */
+        public Builder healthCheckPassEndsEjection(boolean ends) {
+            this.healthCheckPassEndsEjection = ends;
             return this;
         }
 

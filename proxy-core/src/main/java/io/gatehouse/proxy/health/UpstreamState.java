@@ -20,12 +20,22 @@ public final class UpstreamState {
     /** Steps of the slow-start ramp: the weight grows by a tenth at a time. */
     static final int RAMP_STEPS = 10;
 
-    /** A passive ejection: until when, and how many recent ejections (its multiplier). */
-    private record Ejection(boolean ejected, long until, int count, String reason) {
-        static final Ejection NONE = new Ejection(false, 0, 0, "");
+    /** A passive ejection: since and until when, and how many recent ejections (its multiplier). */
+    private record Ejection(boolean ejected, long since, long until, int count, String reason) {
+        static final Ejection NONE = new Ejection(false, 0, 0, 0, "");
 
         boolean at(long now) {
             return ejected && now - until < 0;
+        }
+
+        /** The same ejection, ended at {@code now}; its count stays for the back-off. */
+        Ejection endedAt(long now) {
+            return new Ejection(true, since, now, count, reason);
+        }
+
+        /** What caused it: its reason up to the duration. */
+        String cause() {
+            return reason.substring(0, Math.max(0, reason.indexOf(';')));
         }
 
         /** Recent ejections, forgetting one per base time spent clean since the last return. */
@@ -233,7 +243,7 @@ public final class UpstreamState {
         String why = failures + " consecutive failures (last: " + describe(last) + "); ejected for "
                 + Duration.ofNanos(duration) + " (ejection " + count + ")";
         Health before = health(now);
-        Ejection next = new Ejection(true, now + duration, count, why);
+        Ejection next = new Ejection(true, now, now + duration, count, why);
         if (!ejection.compareAndSet(current, next)) {
             return;
         }
@@ -252,8 +262,7 @@ public final class UpstreamState {
             Ejection e = ejection.get();
             if (!e.at(now) && returnPending.compareAndSet(true, false)) {
                 consecutiveFailures.set(0);
-                String why = "ejection " + e.count() + " ended; it followed " + e.reason().substring(0,
-                        Math.max(0, e.reason().indexOf(';')));
+                String why = "ejection " + e.count() + " ended; it followed " + e.cause();
                 reason = why;
                 group.changed();
                 events.change(this, Health.EJECTED, health(now), why, false);
@@ -266,9 +275,10 @@ public final class UpstreamState {
      *
      * @param passed whether it passed
      * @param detail what was seen, e.g. {@code status 503} or {@code timeout after PT2S}
+     * @param sent when it was sent
      * @param now when it ended
      */
-    void probed(boolean passed, String detail, long now) {
+    void probed(boolean passed, String detail, long sent, long now) {
         HealthCheck check = group.healthCheck();
         if (check == null) {
             return;
@@ -276,6 +286,9 @@ public final class UpstreamState {
         if (passed) {
             probeFailures.set(0);
             int passes = probePasses.incrementAndGet();
+            if (active.get() != Health.UNHEALTHY || passes >= check.healthyThreshold()) {
+                endEjectionEarly(detail, sent, now);
+            }
             if (active.get() == Health.UNKNOWN) {
                 transition(Health.UNKNOWN, Health.HEALTHY, "first health check passed (" + detail + ")", now, true);
             } else if (active.get() == Health.UNHEALTHY && passes >= check.healthyThreshold()) {
@@ -292,6 +305,38 @@ public final class UpstreamState {
             if (a != Health.UNHEALTHY && failures >= check.unhealthyThreshold()) {
                 transition(a, Health.UNHEALTHY, failures + " consecutive health checks failed (last: " + detail + ")",
                         now, false);
+            }
+        }
+    }
+
+    /**
+     * Ends a passive ejection because an active check sent after it began passed and the upstream
+     * is (or now becomes) healthy by its checks: Envoy's {@code successful_active_health_check_uneject_host}.
+     * The ejection's count stays, so the back-off of a next ejection still grows (as in Envoy).
+     */
+    private void endEjectionEarly(String detail, long sent, long now) {
+        if (!group.outlierDetection().healthCheckPassEndsEjection()) {
+            return;
+        }
+        Ejection e = ejection.get();
+        if (!e.at(now) || sent - e.since() < 0) {
+            return;
+        }
+        Health before = health(now);
+        if (!ejection.compareAndSet(e, e.endedAt(now))) {
+            return;
+        }
+        consecutiveFailures.set(0);
+        rampStart = now;
+        ramping = true;
+        group.changed();
+        if (returnPending.compareAndSet(true, false)) {
+            String why = "ejection " + e.count() + " ended early: a health check sent after it passed (" + detail
+                    + "); it followed " + e.cause();
+            reason = why;
+            Health after = health(now);
+            if (before != after) {
+                events.change(this, before, after, why, false);
             }
         }
     }

@@ -222,7 +222,8 @@ public final class Failover implements AutoCloseable {
      */
     public Decision.Reject rejection() {
         Choice c = refusal != null ? refusal : new Choice(null, ForwardFailure.NO_UPSTREAM, Duration.ofSeconds(1));
-        return new Decision.Reject(c.failure().problem(), Map.of("Retry-After", Long.toString(c.retryAfter().toSeconds())));
+        return new Decision.Reject(c.failure().problem(), Map.of("Retry-After", Long.toString(c.retryAfter().toSeconds())),
+                plan.route().id());
     }
 
     /** The attempts made so far, first to last. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.proxy.Upstream;
+import io.gatehouse.proxy.forward.ForwardFailure;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class ActiveHealthChecksTest {
+
+    private static final Outcome REFUSED = Outcome.failure(ForwardFailure.CONNECT_FAILED);
 
     private final Groups groups = new Groups();
     private final FakeScheduler scheduler = new FakeScheduler(groups.clock);
@@ -175,6 +178,104 @@ class ActiveHealthChecksTest {
         scheduler.advance(Duration.ofSeconds(20));
 
         assertEquals("3 consecutive health checks failed (last: no status)", member(g, "a").status().reason());
+        checks.close();
+    }
+
+    @Test
+    void aPassingCheckEndsAPassiveEjectionLongBeforeItsTime() {
+        GroupHealth g = groups.bind(3, o -> o
+                .healthCheck(h -> h.interval(Duration.ofSeconds(5)).jitter(Duration.ZERO).healthyThreshold(2))
+                .outlierDetection(d -> d.baseEjectionTime(Duration.ofMinutes(5)).maxEjectionTime(Duration.ofMinutes(10))));
+        UpstreamState a = member(g, "a");
+        ActiveHealthChecks checks = ActiveHealthChecks.start(List.of(g), prober, scheduler, new SplittableRandom(10));
+        scheduler.advance(Duration.ofMillis(1));
+        Groups.attempts(a, 5, REFUSED);
+        assertEquals(List.of("b", "c"), available(g));
+
+        scheduler.advance(Duration.ofSeconds(5));
+
+        assertEquals(List.of("a", "b", "c"), available(g), "back at the first check after the ejection, not after 5 min");
+        assertEquals(Health.HEALTHY, a.status().health());
+        assertEquals(1, a.status().ejections(), "the ejection still counts towards the back-off (as in Envoy)");
+        assertEquals("ejection 1 ended early: a health check sent after it passed (status 200); it followed"
+                + " 5 consecutive failures (last: connect failure)", a.status().reason());
+        Groups.attempts(a, 5, REFUSED);
+        assertEquals(Duration.ofMinutes(10), a.status().ejectedFor(), "the next ejection is the second: 2 x base");
+        checks.close();
+    }
+
+    @Test
+    void aFailingCheckLeavesThePassiveEjectionInPlace() {
+        GroupHealth g = groups.bind(3, o -> o
+                .healthCheck(h -> h.interval(Duration.ofSeconds(5)).jitter(Duration.ZERO).unhealthyThreshold(3))
+                .outlierDetection(d -> d.baseEjectionTime(Duration.ofMinutes(5)).maxEjectionTime(Duration.ofMinutes(10))));
+        UpstreamState a = member(g, "a");
+        statuses.put("a", 503);
+        ActiveHealthChecks checks = ActiveHealthChecks.start(List.of(g), prober, scheduler, new SplittableRandom(11));
+        Groups.attempts(a, 5, Outcome.response(502));
+
+        scheduler.advance(Duration.ofSeconds(6));
+
+        assertEquals(Health.EJECTED, a.status().health());
+        assertEquals(List.of("b", "c"), available(g));
+        checks.close();
+    }
+
+    @Test
+    void anUpstreamUnhealthyByChecksComesBackAtItsHealthyThresholdEvenIfEjected() {
+        GroupHealth g = groups.bind(3, o -> o
+                .healthCheck(h -> h.interval(Duration.ofSeconds(5)).jitter(Duration.ZERO).unhealthyThreshold(1)
+                        .healthyThreshold(2))
+                .outlierDetection(d -> d.baseEjectionTime(Duration.ofMinutes(5)).maxEjectionTime(Duration.ofMinutes(10))));
+        UpstreamState a = member(g, "a");
+        statuses.put("a", -1);
+        ActiveHealthChecks checks = ActiveHealthChecks.start(List.of(g), prober, scheduler, new SplittableRandom(12));
+        scheduler.advance(Duration.ofMillis(1));
+        Groups.attempts(a, 5, REFUSED);
+        assertEquals(Health.UNHEALTHY, a.status().health());
+
+        statuses.remove("a");
+        scheduler.advance(Duration.ofSeconds(5));
+        assertEquals(List.of("b", "c"), available(g), "one pass is below the healthy threshold");
+        scheduler.advance(Duration.ofSeconds(5));
+
+        assertEquals(List.of("a", "b", "c"), available(g));
+        assertEquals(Health.HEALTHY, a.status().health());
+        checks.close();
+    }
+
+    @Test
+    void aCheckSentBeforeTheEjectionDoesNotEndIt() {
+        GroupHealth g = groups.bind(3, o -> o
+                .healthCheck(h -> h.interval(Duration.ofSeconds(5)).jitter(Duration.ZERO).timeout(Duration.ofSeconds(2)))
+                .outlierDetection(d -> d.baseEjectionTime(Duration.ofMinutes(5)).maxEjectionTime(Duration.ofMinutes(10))));
+        UpstreamState a = member(g, "a");
+        CompletableFuture<Integer> slow = new CompletableFuture<>();
+        HealthProber slowForA = (upstream, check) -> upstream.id().equals("a") ? slow : CompletableFuture.completedFuture(200);
+        ActiveHealthChecks checks = ActiveHealthChecks.start(List.of(g), slowForA, scheduler, new SplittableRandom(13));
+        scheduler.advance(Duration.ofMillis(1));
+
+        Groups.attempts(a, 5, REFUSED);
+        slow.complete(200);
+
+        assertEquals(Health.EJECTED, a.status().health());
+        checks.close();
+    }
+
+    @Test
+    void ejectionsCanBeKeptDespitePassingChecks() {
+        GroupHealth g = groups.bind(3, o -> o
+                .healthCheck(h -> h.interval(Duration.ofSeconds(5)).jitter(Duration.ZERO))
+                .outlierDetection(d -> d.healthCheckPassEndsEjection(false)));
+        UpstreamState a = member(g, "a");
+        ActiveHealthChecks checks = ActiveHealthChecks.start(List.of(g), prober, scheduler, new SplittableRandom(14));
+        Groups.attempts(a, 5, REFUSED);
+
+        scheduler.advance(Duration.ofSeconds(29));
+        assertEquals(List.of("b", "c"), available(g));
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertEquals(List.of("a", "b", "c"), available(g));
         checks.close();
     }
 

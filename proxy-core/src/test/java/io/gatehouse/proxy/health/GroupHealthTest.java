@@ -40,7 +40,7 @@ class GroupHealthTest {
     void panicModeOffersEveryUpstreamWhenNoneIsHealthy() {
         GroupHealth g = groups.bind(2, o -> o.healthCheck(h -> h.unhealthyThreshold(1)));
         for (UpstreamState member : g.members()) {
-            member.probed(false, "status 500", groups.clock.getAsLong());
+            member.probed(false, "status 500", groups.clock.getAsLong(), groups.clock.getAsLong());
         }
 
         AvailableUpstreams available = g.available();
@@ -53,7 +53,7 @@ class GroupHealthTest {
     void withoutPanicModeNothingIsOfferedWhenNoneIsHealthy() {
         GroupHealth g = groups.bind(2, o -> o.panicMode(false).healthCheck(h -> h.unhealthyThreshold(1)));
         for (UpstreamState member : g.members()) {
-            member.probed(false, "status 500", groups.clock.getAsLong());
+            member.probed(false, "status 500", groups.clock.getAsLong(), groups.clock.getAsLong());
         }
 
         assertTrue(g.available().isEmpty());
@@ -76,8 +76,8 @@ class GroupHealthTest {
         GroupHealth g = groups.bind(2, o -> o.slowStart(Duration.ofSeconds(10)).healthCheck(h -> h.unhealthyThreshold(1)
                 .healthyThreshold(1)));
         UpstreamState a = member(g, "a");
-        a.probed(false, "status 500", groups.clock.getAsLong());
-        a.probed(true, "status 200", groups.clock.getAsLong());
+        a.probed(false, "status 500", groups.clock.getAsLong(), groups.clock.getAsLong());
+        a.probed(true, "status 200", groups.clock.getAsLong(), groups.clock.getAsLong());
 
         List<Double> weights = new ArrayList<>();
         for (int second = 0; second <= 10; second++) {
@@ -113,9 +113,9 @@ class GroupHealthTest {
     void panicIsEnteredAndLeftOnceEach() {
         GroupHealth g = groups.bind(1, o -> o.healthCheck(h -> h.unhealthyThreshold(1).healthyThreshold(1)));
         UpstreamState a = member(g, "a");
-        a.probed(false, "status 500", groups.clock.getAsLong());
+        a.probed(false, "status 500", groups.clock.getAsLong(), groups.clock.getAsLong());
         assertTrue(g.available().panic());
-        a.probed(true, "status 200", groups.clock.getAsLong());
+        a.probed(true, "status 200", groups.clock.getAsLong(), groups.clock.getAsLong());
 
         assertFalse(g.available().panic());
         assertEquals(List.of(Health.UNKNOWN, Health.UNHEALTHY, Health.HEALTHY),

@@ -184,5 +184,7 @@ class OutlierDetectionTest {
                 () -> OutlierDetection.builder().maxEjectedShare(Double.NaN)).getMessage());
         assertTrue(OutlierDetection.defaults().enabled());
         assertFalse(OutlierDetection.disabled().enabled());
+        assertTrue(OutlierDetection.defaults().healthCheckPassEndsEjection(), "on by default, as in Envoy");
+        assertFalse(OutlierDetection.builder().healthCheckPassEndsEjection(false).build().healthCheckPassEndsEjection());
     }
 }

@@ -79,7 +79,7 @@ class UpstreamRegistryTest {
     @Test
     void removingActiveChecksFromAGroupMakesItsUnhealthyUpstreamsHealthy() {
         GroupHealth checked = groups.bind(2, o -> o.healthCheck(h -> h.unhealthyThreshold(1)));
-        member(checked, "a").probed(false, "status 500", groups.clock.getAsLong());
+        member(checked, "a").probed(false, "status 500", groups.clock.getAsLong(), groups.clock.getAsLong());
 
         GroupHealth unchecked = groups.bind(2, o -> { });
 

@@ -116,15 +116,15 @@ class UpstreamStateTest {
         assertEquals(Health.UNKNOWN, a.health(now));
         assertTrue(a.available(now));
 
-        a.probed(false, "status 500", now);
-        a.probed(false, "status 500", now);
+        a.probed(false, "status 500", now, now);
+        a.probed(false, "status 500", now, now);
         assertTrue(a.available(now));
-        a.probed(false, "timeout after PT2S", now);
+        a.probed(false, "timeout after PT2S", now, now);
         assertEquals(Health.UNHEALTHY, a.health(now));
 
-        a.probed(true, "status 200", now);
+        a.probed(true, "status 200", now, now);
         assertFalse(a.available(now));
-        a.probed(true, "status 200", now);
+        a.probed(true, "status 200", now, now);
         assertEquals(Health.HEALTHY, a.health(now));
 
         assertEquals(List.of(
@@ -139,7 +139,7 @@ class UpstreamStateTest {
         GroupHealth g = groups.bind(2, o -> o.healthCheck(h -> h.healthyThreshold(3)));
         UpstreamState a = member(g, "a");
 
-        a.probed(true, "status 204", groups.clock.getAsLong());
+        a.probed(true, "status 204", groups.clock.getAsLong(), groups.clock.getAsLong());
 
         assertEquals(Health.HEALTHY, a.status().health());
         assertEquals("first health check passed (status 204)", a.status().reason());
@@ -151,9 +151,9 @@ class UpstreamStateTest {
         UpstreamState a = member(g, "a");
         long now = groups.clock.getAsLong();
 
-        a.probed(false, "status 500", now);
-        a.probed(true, "status 200", now);
-        a.probed(false, "status 500", now);
+        a.probed(false, "status 500", now, now);
+        a.probed(true, "status 200", now, now);
+        a.probed(false, "status 500", now, now);
 
         assertTrue(a.available(now));
     }

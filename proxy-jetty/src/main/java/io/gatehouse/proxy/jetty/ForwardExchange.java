@@ -339,9 +339,13 @@ final class ForwardExchange {
             }
         }
         Throwable cause = failure == null ? new IllegalStateException("status " + problem.status()) : failure;
+        Call last = current;
+        ProblemLog log = new ProblemLog(forward.requestId(), clientToProxyRequest, forward.plan().route().id(),
+                last == null ? null : last.attempt.plan().upstream().id(),
+                failure != null ? failure : "no upstream left to try after " + failover.attempts().size() + " attempt(s)");
         // The edge's headers (request id, rate limits) go with the problem, before its body commits the response.
         ProblemResponses.sendAsync(proxyToClientResponse, problem, withEdgeHeaders(headers),
-                writer.started() || clientWriter.started(), Callback.from(() -> end(cause), x -> {
+                writer.started() || clientWriter.started(), log, Callback.from(() -> end(cause), x -> {
                     LOG.debug("{} could not send problem {}", id(), problem.status(), x);
                     end(cause);
                 }));

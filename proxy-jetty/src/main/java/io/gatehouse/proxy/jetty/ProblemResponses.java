@@ -22,7 +22,13 @@ final class ProblemResponses {
      */
     static boolean send(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
                         boolean streamingStarted) throws IOException {
-        byte[] body = prepare(proxyToClientResponse, problem, headers, streamingStarted);
+        return send(proxyToClientResponse, problem, headers, streamingStarted, null);
+    }
+
+    /** Like {@link #send(HttpServletResponse, Problem, Map, boolean)}, logging a 5xx with its context ({@link ProblemLog}). */
+    static boolean send(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
+                        boolean streamingStarted, ProblemLog log) throws IOException {
+        byte[] body = prepare(proxyToClientResponse, problem, headers, streamingStarted, log);
         if (body == null) {
             return false;
         }
@@ -36,10 +42,10 @@ final class ProblemResponses {
      * problem was written, or at once when the connection was aborted instead.
      */
     static void sendAsync(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
-                          boolean streamingStarted, Callback done) {
+                          boolean streamingStarted, ProblemLog log, Callback done) {
         byte[] body;
         try {
-            body = prepare(proxyToClientResponse, problem, headers, streamingStarted);
+            body = prepare(proxyToClientResponse, problem, headers, streamingStarted, log);
             if (body == null || !(proxyToClientResponse.getOutputStream() instanceof HttpOutput output)) {
                 if (body != null) {
                     proxyToClientResponse.getOutputStream().write(body);
@@ -53,10 +59,17 @@ final class ProblemResponses {
         }
     }
 
-    /** Sets the problem's head on the response and returns its body, or null after aborting a committed response. */
+    /**
+     * Sets the problem's head on the response and returns its body, or null after aborting a
+     * committed response; the one place where the proxy's own 5xx are logged ({@link ProblemLog}).
+     */
     private static byte[] prepare(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
-                                  boolean streamingStarted) throws IOException {
-        if (proxyToClientResponse.isCommitted() || streamingStarted) {
+                                  boolean streamingStarted, ProblemLog log) throws IOException {
+        boolean abort = proxyToClientResponse.isCommitted() || streamingStarted;
+        if (log != null) {
+            log.write(problem, abort);
+        }
+        if (abort) {
             proxyToClientResponse.sendError(-1);
             return null;
         }

@@ -30,6 +30,8 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Gatehouse reverse proxy as a servlet: routes each request with the core's
@@ -48,6 +50,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 public class ProxyServlet extends AsyncProxyServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
     /** Room for the headers the proxy adds to a request head, beyond the client's {@code maxHeaderSize}. */
     private static final int PROXY_HEADERS_ROOM = 4 * 1024;
 
@@ -74,6 +77,7 @@ public class ProxyServlet extends AsyncProxyServlet {
                 restartHealthChecks();
             }
         }
+        LOG.info("Gatehouse configuration updated{}: {}", mountDescription(), ConfigSummary.of(config));
     }
 
     /** The core engine in force: its {@code upstreams()} is the read API of every upstream's health. */
@@ -88,6 +92,20 @@ public class ProxyServlet extends AsyncProxyServlet {
         synchronized (engine) {
             restartHealthChecks();
         }
+        LOG.info("Gatehouse proxy started{}: {}", mountDescription(), ConfigSummary.of(config()));
+    }
+
+    /** " at /api/*" from the servlet's mappings, or "" before it is registered. */
+    private String mountDescription() {
+        if (getServletConfig() == null) {
+            return "";
+        }
+        var registration = getServletContext().getServletRegistration(getServletName());
+        String context = getServletContext().getContextPath();
+        if (registration == null) {
+            return "";
+        }
+        return " at " + String.join(", ", registration.getMappings().stream().map(m -> context + m).sorted().toList());
     }
 
     @Override
@@ -202,8 +220,13 @@ public class ProxyServlet extends AsyncProxyServlet {
             forward(current, forward, clientToProxyRequest, proxyToClientResponse);
             return;
         }
+        if (decision instanceof Decision.Answer answer) {
+            ProxyAnswers.send(proxyToClientResponse, answer);
+            return;
+        }
         Decision.Reject reject = (Decision.Reject) decision;
-        ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false);
+        ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false,
+                problemLog(current, clientToProxyRequest, reject, null));
     }
 
     private void forward(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
@@ -273,10 +296,11 @@ public class ProxyServlet extends AsyncProxyServlet {
                 if (cache != null) {
                     cache.onFailure();
                 }
-                // 5. No upstream available (none healthy, all at their limit): 503 with the edge's headers too.
+                // 6. No upstream available (none healthy, all at their limit): 503 with the edge's headers too.
                 Map<String, String> headers = new HashMap<>(forward.responseHeaders());
                 headers.putAll(rejection.headers());
-                ProblemResponses.send(proxyToClientResponse, rejection.problem(), headers, false);
+                ProblemResponses.send(proxyToClientResponse, rejection.problem(), headers, false,
+                        problemLog(current, clientToProxyRequest, rejection, forward.requestId()));
                 if (clientToProxyRequest.isAsyncStarted()) {
                     clientToProxyRequest.getAsyncContext().complete();
                 }
@@ -295,6 +319,14 @@ public class ProxyServlet extends AsyncProxyServlet {
                 forward.close();
             }
         }
+    }
+
+    /** The log context of a rejection: its request id (given, or the one in its headers), route and problem. */
+    private static ProblemLog problemLog(ProxyEngine current, HttpServletRequest clientToProxyRequest,
+                                         Decision.Reject reject, String requestId) {
+        String header = current.config().edge().requestIdHeader();
+        String id = requestId != null || header == null ? requestId : reject.headers().get(header);
+        return new ProblemLog(id, clientToProxyRequest, reject.route(), null, reject.problem().detail());
     }
 
     /** Not used: {@link #service} relays responses itself. */

@@ -31,7 +31,7 @@ import org.eclipse.jetty.http.HttpHeader;
  * upstream might believe (the client address the proxy's own rules use is resolved in the core
  * the same way). Also not copied: credentials the
  * proxy consumed ({@link Decision.Forward#removedHeaders()}); set last: the edge's headers (the
- * request id).
+ * request id, and on {@code OPTIONS} / {@code TRACE} {@code Max-Forwards} decremented, RFC 9110 §7.6.2).
  */
 final class UpstreamRequestHeaders {
 

@@ -90,6 +90,59 @@ class ActiveHealthCheckTest extends ProxyIntegrationTest {
         }
     }
 
+    /**
+     * Issue 11, defect 5: a backend ejected by passive outlier detection (5 min) and restarted gets
+     * traffic again as soon as a health check sent after the ejection passes, not after 5 min.
+     * The active checks' unhealthy threshold is high so that only the passive detection takes it out.
+     */
+    @Test
+    void aPassingCheckEndsAPassiveEjectionLongBeforeItsTime() throws Exception {
+        Duration ejection = Duration.ofMinutes(5);
+        AtomicInteger served = new AtomicInteger();
+        try (Backend a = Backend.ok("a");
+             Backend b = Backend.start(seen -> {
+                 if (!seen.target().equals("/health")) {
+                     served.incrementAndGet();
+                 }
+                 return Backend.Reply.text(200, "b");
+             });
+             ProxyUnderTest proxy = ProxyUnderTest.start("/api", ProxyConfig.builder()
+                     .upstreamGroup("g", g -> g
+                             .upstream(a.uri().toString(), u -> u.id("a"))
+                             .upstream(b.uri().toString(), u -> u.id("b"))
+                             .healthCheck(h -> h.path("/health").interval(INTERVAL).jitter(JITTER)
+                                     .timeout(Duration.ofMillis(500)).unhealthyThreshold(1000))
+                             .outlierDetection(o -> o.consecutiveFailures(2).baseEjectionTime(ejection)
+                                     .maxEjectionTime(ejection)))
+                     .route("all", r -> r.to("g"))
+                     .build())) {
+            UpstreamRegistry upstreams = proxy.servlet().engine().upstreams();
+            await().atMost(Duration.ofSeconds(5)).until(() -> upstreams.status("g", "b").health() == Health.HEALTHY);
+
+            b.stop();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> {
+                client.GET(proxy.uri("/api/x"));
+                return upstreams.status("g", "b").health() == Health.EJECTED;
+            });
+            assertEquals(1, upstreams.status("g", "b").ejections());
+
+            long restartedAt = System.nanoTime();
+            b.restart();
+            int before = served.get();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+                client.GET(proxy.uri("/api/y"));
+                return served.get() > before;
+            });
+            Duration back = Duration.ofNanos(System.nanoTime() - restartedAt);
+
+            System.out.printf("passive ejection of %s ended by a passing health check %d ms after the restart;"
+                    + " reason: %s%n", ejection, back.toMillis(), upstreams.status("g", "b").reason());
+            assertEquals(Health.HEALTHY, upstreams.status("g", "b").health());
+            assertTrue(upstreams.status("g", "b").reason().startsWith("ejection 1 ended early: a health check sent"
+                    + " after it passed (status 200)"), upstreams.status("g", "b").reason());
+        }
+    }
+
     /** threshold × (interval + jitter + the allowance for one check's round trip). */
     private static Duration bound(int threshold) {
         return INTERVAL.plus(JITTER).plus(CHECK_ALLOWANCE).multipliedBy(threshold);

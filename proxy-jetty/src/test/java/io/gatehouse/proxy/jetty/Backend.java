@@ -29,8 +29,14 @@ import org.eclipse.jetty.util.Callback;
  */
 final class Backend implements AutoCloseable {
 
-    /** One request as the upstream saw it. */
-    record Seen(String method, String target, HttpFields headers, byte[] body, int remotePort) {
+    /**
+     * One request as the upstream saw it.
+     *
+     * @param remotePort the proxy's end of the connection
+     * @param connection the connection's serial number in this backend (1, 2, ...): unlike the
+     *     port, never the same for two connections
+     */
+    record Seen(String method, String target, HttpFields headers, byte[] body, int remotePort, long connection) {
         String header(String name) {
             return headers.get(name);
         }
@@ -59,6 +65,8 @@ final class Backend implements AutoCloseable {
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicInteger arrivals = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong connections = new java.util.concurrent.atomic.AtomicLong();
+    private static final String CONNECTION_NUMBER = Backend.class.getName() + ".connection";
 
     private Backend(Function<Seen, Reply> replies, long idleTimeoutMillis) throws Exception {
         this(replies, idleTimeoutMillis, 0);
@@ -82,7 +90,8 @@ final class Backend implements AutoCloseable {
                 byte[] body = Content.Source.asInputStream(request).readAllBytes();
                 int peerPort = ((InetSocketAddress) request.getConnectionMetaData().getRemoteSocketAddress()).getPort();
                 Seen one = new Seen(request.getMethod(), request.getHttpURI().getPathQuery(),
-                        HttpFields.build(request.getHeaders()).asImmutable(), body, peerPort);
+                        HttpFields.build(request.getHeaders()).asImmutable(), body, peerPort,
+                        connectionNumber(request.getConnectionMetaData()));
                 seen.add(one);
                 count.incrementAndGet();
                 Reply reply = replies.apply(one);
@@ -102,6 +111,16 @@ final class Backend implements AutoCloseable {
         });
         server.start();
         port = connector.getLocalPort();
+    }
+
+    /** The serial number of a connection, given on its first request (kept in the connection's attributes). */
+    private long connectionNumber(org.eclipse.jetty.server.ConnectionMetaData connection) {
+        Object number = connection.getAttribute(CONNECTION_NUMBER);
+        if (number == null) {
+            number = connections.incrementAndGet();
+            connection.setAttribute(CONNECTION_NUMBER, number);
+        }
+        return (Long) number;
     }
 
     /** Starts a backend answering with the function. */

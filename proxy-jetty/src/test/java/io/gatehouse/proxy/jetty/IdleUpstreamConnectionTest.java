@@ -25,15 +25,15 @@ class IdleUpstreamConnectionTest extends ProxyIntegrationTest {
                      .upstreamGroup("g", g -> g.upstream(backend.uri().toString()))
                      .route("all", r -> r.to("g"))
                      .build())) {
-            List<Set<Integer>> connectionsByBurst = new ArrayList<>();
+            List<Set<Long>> connectionsByBurst = new ArrayList<>();
             Bursts bursts = new Bursts(5, 100, 10, Duration.ofSeconds(3)).run(client,
                     (c, burst, i) -> c.newRequest(proxy.uri("/api/b" + burst + "/" + i)),
                     burst -> {
-                        Set<Integer> ports = new HashSet<>();
+                        Set<Long> connections = new HashSet<>();
                         for (Backend.Seen seen; (seen = backend.poll()) != null; ) {
-                            ports.add(seen.remotePort());
+                            connections.add(seen.connection());
                         }
-                        connectionsByBurst.add(ports);
+                        connectionsByBurst.add(connections);
                     });
 
             System.out.printf("idle close after 2 s, pauses of 3 s: %d requests in 5 bursts, %d failed;"
@@ -42,7 +42,7 @@ class IdleUpstreamConnectionTest extends ProxyIntegrationTest {
             assertTrue(bursts.failures().isEmpty(), bursts.describeFailures());
             assertEquals(500, backend.requestCount());
             for (int i = 1; i < connectionsByBurst.size(); i++) {
-                Set<Integer> reused = new HashSet<>(connectionsByBurst.get(i));
+                Set<Long> reused = new HashSet<>(connectionsByBurst.get(i));
                 reused.retainAll(connectionsByBurst.get(i - 1));
                 assertTrue(reused.isEmpty(), "the upstream closed every connection during the pause; reused " + reused);
             }
