@@ -27,7 +27,7 @@ record ByteRange(long first, long last) {
 
     /** §14.4: {@code bytes first-last/complete}, or {@code bytes *}{@code /complete} for a 416. */
     String contentRange(long complete) {
-        return this == UNSATISFIABLE ? "bytes */" + complete : "bytes " + first + "-" + last + "/" + complete;
+        return first < 0 ? "bytes */" + complete : "bytes " + first + "-" + last + "/" + complete;
     }
 
     /**

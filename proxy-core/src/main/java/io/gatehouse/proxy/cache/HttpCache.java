@@ -251,7 +251,8 @@ public final class HttpCache {
             lines.add(ageHeader);
             lines.add(statusHeader);
             ByteBuffer part = body.duplicate();
-            part.position(part.position() + (int) range.first()).limit(part.position() + (int) range.length());
+            int start = part.position() + (int) range.first();
+            part.limit(start + (int) range.length()).position(start);
             return new CacheDecision.Serve(kind, ResponseHead.owning(206, lines.toArray(new Header[0])), part.slice(),
                     refresh);
         }

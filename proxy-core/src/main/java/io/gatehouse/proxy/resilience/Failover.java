@@ -149,7 +149,7 @@ public final class Failover implements AutoCloseable {
     }
 
     private RetryDecision decide(Attempt attempt, AttemptResult result, BodyState body) {
-        // A failure may be retried on any other upstream; a response only on one that has not answered yet.
+        // A failure may be retried on any other upstream; a response only on one this request has not tried.
         boolean sameUpstream = result.responded() ? !hasUntried() : !balancer.hasOtherThan(attempt.state());
         RetryDecision d = policy.decide(counted, result, request.method(), body, sameUpstream, random.get());
         if (d.retry() && !d.freshConnection() && !budget.tryRetry()) {

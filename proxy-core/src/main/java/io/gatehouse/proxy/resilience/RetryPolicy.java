@@ -22,8 +22,8 @@ import java.util.random.RandomGenerator;
  *       {@link Builder#retryNonIdempotent(boolean)}, and only when the body sent so far is kept
  *       for replay ({@link #replayLimit()});</li>
  *   <li>502, 503 and 504 responses, under the same method and body rules, and only on an
- *       upstream of the group that has not answered this request yet: an upstream that answered
- *       is not asked again (unless {@link Builder#retryStatusOnSameUpstream(boolean)}), so a GET
+ *       upstream of the group this request has not tried yet: an upstream that was tried is not
+ *       asked again (unless {@link Builder#retryStatusOnSameUpstream(boolean)}), so a GET
  *       that every upstream answers with 503 gets the last 503 after one attempt per upstream
  *       (at most {@link #maxAttempts()}), and a group of one upstream relays its 503 at once;</li>
  *   <li>a stale pooled connection (closed by the upstream while idle) that failed before any
@@ -32,7 +32,7 @@ import java.util.random.RandomGenerator;
  *       something was sent (RFC 9112 §9.3.1.1; as Go's HTTP client does).</li>
  * </ul>
  * With {@code retryStatusOnSameUpstream(true)}, a 503 whose {@code Retry-After} asks for a wait is
- * honoured when the retry would go to an upstream that already answered: the retry waits that
+ * honoured when the retry would go to an upstream that was already tried: the retry waits that
  * long if it is within {@link #retryAfterCap()}, else there is no retry. A retry on another
  * upstream does not wait for the first one's {@code Retry-After}. {@link #none()} turns every
  * retry off for a route (e.g. a cache-only gateway in front of one origin).
@@ -113,7 +113,7 @@ public final class RetryPolicy {
         return retryNonIdempotent;
     }
 
-    /** Whether a retried status may go to an upstream that already answered this request (default false). */
+    /** Whether a retried status may go to an upstream this request already tried (default false). */
     public boolean retryStatusOnSameUpstream() {
         return retryStatusOnSameUpstream;
     }
@@ -159,8 +159,8 @@ public final class RetryPolicy {
      * @param method the request method
      * @param body what of the request had been sent, and whether it can be replayed
      * @param sameUpstream after a failure: whether a retry would go to the same upstream (no other
-     *     is available); after a response: whether it would go to an upstream that already
-     *     answered this request (every available one has)
+     *     is available); after a response: whether it would go to an upstream that has already
+     *     been tried by this request (every available one was)
      * @param random the jitter's source
      */
     public RetryDecision decide(int attempt, AttemptResult result, String method, BodyState body, boolean sameUpstream,
@@ -192,8 +192,8 @@ public final class RetryPolicy {
             return RetryDecision.stop(result + "; " + whyNot(methodAllowed, method));
         }
         if (result.responded() && sameUpstream && !retryStatusOnSameUpstream) {
-            return RetryDecision.stop(result + " and every available upstream has answered this request (a status is"
-                    + " retried only on an upstream that has not answered; see retryStatusOnSameUpstream)");
+            return RetryDecision.stop(result + " and every available upstream was tried by this request (a status is"
+                    + " retried only on an upstream not tried yet; see retryStatusOnSameUpstream)");
         }
         Duration delay = backoff.delay(attempt, random);
         Duration retryAfter = result.retryAfter();
@@ -263,8 +263,8 @@ public final class RetryPolicy {
 
         /**
          * Whether a retried status (502, 503, 504 by default) may be asked again of an upstream
-         * that already answered this request, e.g. the only upstream of its group (default false:
-         * only upstreams that have not answered are tried, so a failing origin behind a
+         * this request already tried, e.g. the only upstream of its group (default false: only
+         * upstreams not tried yet are asked, so a failing origin behind a
          * single-upstream route gets one request, not {@code maxAttempts}). With true, a 503's
          * {@code Retry-After} within {@link #retryAfterCap(Duration)} is waited for first.
          */

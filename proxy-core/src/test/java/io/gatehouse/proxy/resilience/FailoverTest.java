@@ -238,8 +238,8 @@ class FailoverTest {
         Failover alone = failover(get("/users/7"));
         RetryDecision once = alone.onResponse(alone.first(), 503, BodyState.REPLAYABLE, null);
         assertFalse(once.retry(), "the only upstream answered: its 503 is relayed, not asked for again");
-        assertEquals("status 503 and every available upstream has answered this request (a status is retried only on"
-                + " an upstream that has not answered; see retryStatusOnSameUpstream)", once.reason());
+        assertEquals("status 503 and every available upstream was tried by this request (a status is retried only on"
+                + " an upstream not tried yet; see retryStatusOnSameUpstream)", once.reason());
 
         setUp(2, RetryPolicy.defaults());
         Failover two = failover(get("/users/7"));
