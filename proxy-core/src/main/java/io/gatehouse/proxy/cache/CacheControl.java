@@ -45,8 +45,34 @@ final class CacheControl {
     boolean mustUnderstand;
     boolean noTransform;
     boolean onlyIfCached;
+    /** The targeted field these directives come from (RFC 9213), or null for {@code Cache-Control}. */
+    String targetedField;
 
     private CacheControl() {
+    }
+
+    /**
+     * The directives a shared cache follows for a response (RFC 9213 §2.2): those of the first
+     * field of the policy's target list that is present, non-empty and a valid Dictionary, in
+     * which case {@code Cache-Control} (and {@code Expires}, see {@link Freshness}) are ignored;
+     * else those of {@code Cache-Control}.
+     */
+    static CacheControl forResponse(ResponseHead head, CachePolicy policy) {
+        for (String field : policy.targetedFields()) {
+            CacheControl targeted = TargetedCacheControl.parse(head.headers(field));
+            if (targeted != null) {
+                targeted.targetedField = field;
+                return targeted;
+            }
+        }
+        return parse(head.headers("Cache-Control"));
+    }
+
+    /** Directives given as name to argument (null: none), e.g. from a targeted field. */
+    static CacheControl fromDirectives(java.util.Map<String, String> directives) {
+        CacheControl cc = new CacheControl();
+        directives.forEach(cc::apply);
+        return cc;
     }
 
     /** Parses every {@code Cache-Control} line of a message. */

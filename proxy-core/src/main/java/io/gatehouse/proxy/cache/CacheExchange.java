@@ -134,8 +134,12 @@ public final class CacheExchange {
      *     a {@link CacheDecision.Serve} to answer from the cache instead and discard the upstream's
      *     body (a validated entry after a 304, or stale-if-error after a 5xx)
      */
-    public ResponsePlan onResponse(ResponseHead response) {
+    public ResponsePlan onResponse(ResponseHead serverToProxyResponse) {
         responseTime = cache.now();
+        // RFC 9213 §2.2: the directives come from the first targeted field of the policy's list
+        // that is valid, else from Cache-Control; fields aimed at this proxy alone stop here.
+        CacheControl cc = CacheControl.forResponse(serverToProxyResponse, policy);
+        ResponseHead response = serverToProxyResponse.without(policy.ownTargetedFields());
         int status = response.status();
         if (unsafe && status >= 200 && status < 400) {
             // RFC 9111 §4.4: a non-error response to an unsafe method invalidates the target URI
@@ -147,14 +151,13 @@ public final class CacheExchange {
             return new ResponsePlan.Pass(status(response, fwd, 0, false, Long.MIN_VALUE), StoreDecision.refused(requestRefusal));
         }
         if (status == 304 && conditional) {
-            return validated(response);
+            return validated(serverToProxyResponse);
         }
         if (stale != null && CacheStrategy.isError(status) && CacheStrategy.staleIfError(responseTime, requestCc, stale)) {
             finish(false);
             return cache.serve(CacheDecision.Kind.STALE_IF_ERROR, stale, request, responseTime,
                     ttl -> CacheStatus.forward(cache.name(), "stale", status, false, collapsed, ttl, null), null);
         }
-        CacheControl cc = CacheControl.parse(response.headers("Cache-Control"));
         varyFields = SecondaryKey.fields(response.headers("Vary"), policy.keyRequestHeaders());
         String refusal = requestRefusal != null ? requestRefusal
                 : Storability.refusal(request, requestCc, response, cc, policy, varyFields);
@@ -164,7 +167,7 @@ public final class CacheExchange {
             refusal = "the response's Vary lists fields the background revalidation did not keep";
         }
         if (refusal == null) {
-            toStore = storedHead(response, cc);
+            toStore = storedHead(serverToProxyResponse, cc);
             long date = HttpDates.parse(toStore.header("Date"));
             lifetime = Freshness.lifetime(toStore, cc, date, policy);
             long age = Freshness.correctedInitialAge(Freshness.ageValue(toStore), date, requestTime, responseTime);
@@ -187,7 +190,7 @@ public final class CacheExchange {
             }
         }
         // A full response that is not stored supersedes what was stored (RFC 9111 §4.3.3).
-        if (stale != null && request.method().equals("GET") && !CacheStrategy.isError(status)) {
+        if (stale != null && request.method().equals("GET") && !CacheStrategy.isError(status) && status != 206) {
             cache.store().remove(stale);
         }
         toStore = null;
@@ -301,7 +304,7 @@ public final class CacheExchange {
      * {@code Content-Length}; fields the response's directives keep out of storage stay out.
      */
     private ResponseHead merged(ResponseHead stored, ResponseHead notModified) {
-        CacheControl cc = CacheControl.parse(notModified.headers("Cache-Control"));
+        CacheControl cc = CacheControl.forResponse(notModified, policy);
         ResponseHead update = storedHead(notModified, cc).without(List.of("Content-Length", "Content-Range"));
         List<String> replaced = new ArrayList<>();
         for (Header h : update.headers()) {

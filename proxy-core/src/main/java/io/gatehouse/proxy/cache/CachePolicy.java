@@ -18,13 +18,19 @@ import java.util.Set;
  *   <li>heuristic freshness (§4.2.2) on: 10 % of the time since {@code Last-Modified}, at most
  *       one day, for responses without explicit freshness whose status is heuristically
  *       cacheable or that are marked {@code public};</li>
- *   <li>responses with {@code Set-Cookie} are not stored;</li>
+ *   <li>responses with {@code Set-Cookie} (or the obsolete {@code Set-Cookie2}) are not stored;
+ *       every other header field of a stored response is returned with each hit, except
+ *       hop-by-hop fields and those named by {@code private=} / {@code no-cache=};</li>
  *   <li>the key is the target URI (scheme, host, port, path, query), whatever the method
  *       (§2); no query parameter is dropped and no request header is added to it;</li>
  *   <li>a request carrying one of {@link #DEFAULT_UNKEYED_REQUEST_HEADERS} (headers that are
  *       not in the key but that an origin may reflect into the response, the classic cache
  *       poisoning vector) may be answered from the cache, but its response is never stored,
  *       unless the header is in the key or the response's {@code Vary}.</li>
+ *   <li>the target list of targeted cache-control fields (RFC 9213) is
+ *       {@code CDN-Cache-Control}: when a response carries it with a valid value, its
+ *       directives decide, and the response's {@code Cache-Control} and {@code Expires} are
+ *       ignored by this cache (they still reach the client unchanged).</li>
  * </ul>
  */
 public final class CachePolicy {
@@ -40,6 +46,8 @@ public final class CachePolicy {
     public static final Set<String> DEFAULT_UNKEYED_REQUEST_HEADERS = Set.of(
             "x-forwarded-host", "x-forwarded-scheme", "x-forwarded-server", "x-host", "x-original-host",
             "x-original-url", "x-rewrite-url", "x-http-method-override", "x-http-method", "x-method-override");
+    /** The targeted cache-control field of RFC 9213 §3, aimed at every CDN (shared cache) on the way. */
+    public static final String CDN_CACHE_CONTROL = "CDN-Cache-Control";
 
     private static final CachePolicy NEVER = new CachePolicy(false, builder());
     private static final CachePolicy RFC9111 = new CachePolicy(true, builder());
@@ -53,6 +61,8 @@ public final class CachePolicy {
     private final List<String> ignoredQueryPrefixes;
     private final Set<String> keyRequestHeaders;
     private final Set<String> unkeyedRequestHeaders;
+    private final List<String> targetedFields;
+    private final List<String> ownTargetedFields;
 
     private CachePolicy(boolean storesAnything, Builder b) {
         this.storesAnything = storesAnything;
@@ -73,6 +83,14 @@ public final class CachePolicy {
         this.ignoredQueryPrefixes = List.copyOf(prefixes);
         this.keyRequestHeaders = Set.copyOf(b.keyRequestHeaders);
         this.unkeyedRequestHeaders = Set.copyOf(b.unkeyedRequestHeaders);
+        this.targetedFields = List.copyOf(b.targetedFields);
+        List<String> own = new java.util.ArrayList<>();
+        for (String field : b.targetedFields) {
+            if (!field.equalsIgnoreCase(CDN_CACHE_CONTROL)) {
+                own.add(field);
+            }
+        }
+        this.ownTargetedFields = List.copyOf(own);
     }
 
     /** Nothing is stored; every request goes to an upstream. The default of every route. */
@@ -110,7 +128,10 @@ public final class CachePolicy {
         return Duration.ofMillis(heuristicMaxMillis);
     }
 
-    /** Whether responses carrying {@code Set-Cookie} are stored (always without their {@code Set-Cookie} lines). */
+    /**
+     * Whether responses carrying {@code Set-Cookie} or {@code Set-Cookie2} are stored (always
+     * without those lines).
+     */
     public boolean storesSetCookieResponses() {
         return storeSetCookie;
     }
@@ -132,6 +153,25 @@ public final class CachePolicy {
     /** Request headers (lower case) that keep a response out of the store; see the class comment. */
     public Set<String> unkeyedRequestHeaders() {
         return unkeyedRequestHeaders;
+    }
+
+    /**
+     * The target list of RFC 9213 §2.2, first to last: the first of these fields a response
+     * carries with a valid, non-empty value decides how this cache stores and reuses it, and
+     * its {@code Cache-Control} and {@code Expires} are then ignored (default
+     * {@code CDN-Cache-Control}).
+     */
+    public List<String> targetedFields() {
+        return targetedFields;
+    }
+
+    /**
+     * The fields of the target list that name this proxy alone (all but {@code CDN-Cache-Control},
+     * which is meant for every CDN on the way and so passes on): they are removed from the
+     * responses the client gets, whether passed on or served from the store.
+     */
+    List<String> ownTargetedFields() {
+        return ownTargetedFields;
     }
 
     long heuristicMaxMillis() {
@@ -208,7 +248,8 @@ public final class CachePolicy {
         return "rfc9111[heuristic=" + (heuristicFreshness ? heuristicFraction + " max " + heuristicMax() : "off")
                 + ", setCookie=" + storeSetCookie
                 + (ignoredQueryParameters().isEmpty() ? "" : ", ignoredQuery=" + ignoredQueryParameters())
-                + (keyRequestHeaders.isEmpty() ? "" : ", keyHeaders=" + keyRequestHeaders) + "]";
+                + (keyRequestHeaders.isEmpty() ? "" : ", keyHeaders=" + keyRequestHeaders)
+                + ", targeted=" + targetedFields + "]";
     }
 
     /**
@@ -224,8 +265,37 @@ public final class CachePolicy {
         private final Set<String> ignoredQueryParameters = new LinkedHashSet<>();
         private final Set<String> keyRequestHeaders = new LinkedHashSet<>();
         private final Set<String> unkeyedRequestHeaders = new LinkedHashSet<>(DEFAULT_UNKEYED_REQUEST_HEADERS);
+        private List<String> targetedFields = List.of(CDN_CACHE_CONTROL);
 
         private Builder() {
+        }
+
+        /**
+         * The targeted cache-control fields this cache obeys (RFC 9213 §2.2), in order of
+         * precedence (default {@code CDN-Cache-Control}); e.g.
+         * {@code targetedFields("Gatehouse-Cache-Control", "CDN-Cache-Control")} lets an origin
+         * speak to this proxy alone and to CDNs in general. The first field a response carries
+         * with a valid value (an RFC 8941 Dictionary of cache directives) replaces its
+         * {@code Cache-Control} and {@code Expires} for this cache's decisions; an invalid one is
+         * ignored as if absent. Fields other than {@code CDN-Cache-Control} are for this proxy
+         * only and are removed before the response reaches the client; {@code CDN-Cache-Control}
+         * passes on for the CDNs further down. No names: only {@code Cache-Control} counts.
+         */
+        public Builder targetedFields(String... names) {
+            Set<String> seen = new LinkedHashSet<>();
+            List<String> fields = new java.util.ArrayList<>();
+            for (String name : names) {
+                String lower = headerName("targetedFields", name);
+                if (lower.equals("cache-control")) {
+                    throw new IllegalArgumentException("targetedFields: 'Cache-Control' (expected: a targeted field"
+                            + " such as CDN-Cache-Control or Gatehouse-Cache-Control; Cache-Control is always the fallback)");
+                }
+                if (seen.add(lower)) {
+                    fields.add(name);
+                }
+            }
+            this.targetedFields = List.copyOf(fields);
+            return this;
         }
 
         /**
@@ -254,8 +324,8 @@ public final class CachePolicy {
         }
 
         /**
-         * Stores responses that carry {@code Set-Cookie} (default false). They are stored and
-         * served to others without their {@code Set-Cookie} lines; only the client whose request
+         * Stores responses that carry {@code Set-Cookie} or {@code Set-Cookie2} (default false).
+         * They are stored and served to others without those lines; only the client whose request
          * fetched the response receives the cookie.
          */
         public Builder storeResponsesWithSetCookie(boolean store) {

@@ -29,7 +29,8 @@ final class Freshness {
         if (cc.maxAge != CacheControl.ABSENT) {
             return seconds(cc.maxAge);
         }
-        String expires = head.header("Expires");
+        // RFC 9213 §2.2: directives from a targeted field make the cache ignore Expires.
+        String expires = cc.targetedField == null ? head.header("Expires") : null;
         if (expires != null) {
             long expiresValue = HttpDates.parse(expires);
             // §5.3: an invalid date, notably "0", is a time in the past.
@@ -57,7 +58,8 @@ final class Freshness {
 
     /** Whether the response has explicit freshness information (§4.2.1): s-maxage, max-age or Expires. */
     static boolean explicit(ResponseHead head, CacheControl cc) {
-        return cc.sMaxAge != CacheControl.ABSENT || cc.maxAge != CacheControl.ABSENT || head.has("Expires");
+        return cc.sMaxAge != CacheControl.ABSENT || cc.maxAge != CacheControl.ABSENT
+                || (cc.targetedField == null && head.has("Expires"));
     }
 
     /** §4.2.2: heuristic freshness only for heuristically cacheable statuses or {@code public} responses. */
@@ -103,13 +105,20 @@ final class Freshness {
         return deltaSeconds < 0 ? 0 : deltaSeconds * 1000;
     }
 
-    /** The {@code Age} header of a response as delta-seconds, 0 when absent or invalid (§5.1). */
+    /**
+     * The {@code Age} header of a response as delta-seconds (§5.1), 0 when absent or invalid.
+     * Age is a singleton, but when it arrives as a list (several lines, or commas in one) the
+     * first member counts and the others are discarded; when that first member is not a
+     * non-negative integer the field is ignored.
+     */
     static long ageValue(ResponseHead head) {
-        long age = CacheControl.deltaSeconds(trimmed(head.header("Age")));
+        String first = head.header("Age");
+        if (first == null) {
+            return 0;
+        }
+        int comma = first.indexOf(',');
+        String member = (comma < 0 ? first : first.substring(0, comma)).trim();
+        long age = CacheControl.deltaSeconds(member);
         return age < 0 ? 0 : age;
-    }
-
-    private static String trimmed(String value) {
-        return value == null ? null : value.trim();
     }
 }

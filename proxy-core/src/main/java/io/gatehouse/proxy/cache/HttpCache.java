@@ -217,7 +217,8 @@ public final class HttpCache {
     /**
      * Builds the answer from a stored response (RFC 9111 §4): {@code Age} (§4.2.3, §5.1), the
      * body's {@code Content-Length}, the client's content coding when the cache compresses, a
-     * 304 when the client's own validators match (§4.3.2), and our {@code Cache-Status}.
+     * 304 when the client's own validators match (§4.3.2), a 206 or 416 for a GET's single
+     * {@code Range} ({@link ByteRange}, RFC 9110 §14), and our {@code Cache-Status}.
      */
     CacheDecision.Serve serve(CacheDecision.Kind kind, StoredResponse stored, RequestView request, long now,
                               LongFunction<String> cacheStatus, CacheExchange refresh) {
@@ -240,7 +241,30 @@ public final class HttpCache {
                 && Conditionals.notModified(request, etag, stored.lastModified, stored.dateValue);
         Header ageHeader = new Header("Age", Long.toString(Freshness.ageSeconds(age)));
         Header statusHeader = new Header(CacheStatus.HEADER, cacheStatus.apply(ttl));
+        ByteRange range = notModified ? null
+                : ByteRange.of(request, stored.head.status(), body.remaining(), etag, stored.lastModified, stored.dateValue);
+        if (range == ByteRange.UNSATISFIABLE) {
+            return unsatisfiableRange(kind, body.remaining(), ageHeader, statusHeader, refresh);
+        }
         Header[] out;
+        if (range != null) {
+            // RFC 9110 §15.3.7: a 206 with the part's Content-Range and Content-Length, the other fields as stored
+            List<Header> lines = new ArrayList<>(base.length + 3);
+            for (Header h : base) {
+                if (!h.is("Content-Length")) {
+                    lines.add(h);
+                }
+            }
+            lines.add(new Header("Content-Range", range.contentRange(body.remaining())));
+            lines.add(new Header("Content-Length", Long.toString(range.length())));
+            lines.add(ageHeader);
+            lines.add(statusHeader);
+            ByteBuffer part = body.duplicate();
+            int start = part.position() + (int) range.first();
+            part.limit(start + (int) range.length()).position(start);
+            return new CacheDecision.Serve(kind, ResponseHead.owning(206, lines.toArray(new Header[0])), part.slice(),
+                    refresh);
+        }
         if (!notModified) {
             // the common hit: the lines prepared when storing, plus Age and Cache-Status
             out = Arrays.copyOf(base, base.length + 2);
@@ -262,6 +286,18 @@ public final class HttpCache {
         ResponseHead sent = ResponseHead.owning(notModified ? 304 : stored.head.status(), out);
         boolean noBody = notModified || request.method().equals("HEAD");
         return new CacheDecision.Serve(kind, sent, noBody ? EMPTY : body.duplicate(), refresh);
+    }
+
+    /** RFC 9110 §15.5.17: 416 with {@code Content-Range: bytes *}{@code /length}, as a problem. */
+    private static CacheDecision.Serve unsatisfiableRange(CacheDecision.Kind kind, long length, Header age,
+                                                          Header cacheStatus, CacheExchange refresh) {
+        Problem problem = new Problem(416, "Range Not Satisfiable",
+                "The request's Range starts at or past the end of the " + length + "-byte representation.");
+        byte[] json = problem.toJsonBytes();
+        ResponseHead head = ResponseHead.of(416, List.of(new Header("Content-Type", Problem.MEDIA_TYPE),
+                new Header("Content-Range", "bytes */" + length), new Header("Content-Length", Integer.toString(json.length)),
+                age, cacheStatus));
+        return new CacheDecision.Serve(kind, head, ByteBuffer.wrap(json).asReadOnlyBuffer(), refresh);
     }
 
     private CacheDecision.Serve onlyIfCached(String fwd) {

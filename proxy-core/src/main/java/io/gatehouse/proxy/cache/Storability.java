@@ -2,12 +2,23 @@ package io.gatehouse.proxy.cache;
 
 import io.gatehouse.proxy.http.RequestView;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Whether a shared cache may store a response (RFC 9111 §3, §3.5, §5.2), as a pure function:
  * {@link #refusal} names the rule that forbids storing, or returns null.
  */
 final class Storability {
+
+    /**
+     * The final status codes whose caching requirements this cache implements, for
+     * {@code must-understand} (RFC 9111 §5.2.2.3): those RFC 9110 §15 defines (206 and 304 are
+     * never stored, whatever the directive).
+     */
+    static final Set<Integer> UNDERSTOOD_STATUSES = Set.of(
+            200, 201, 202, 203, 204, 205, 300, 301, 302, 303, 305, 307, 308,
+            400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 426,
+            500, 501, 502, 503, 504, 505);
 
     private Storability() {
     }
@@ -43,8 +54,12 @@ final class Storability {
         if (requestCc.noStore) {
             return "request has Cache-Control: no-store (RFC 9111 §5.2.1.5)";
         }
-        // §5.2.2.3: a cache that understands the status code ignores no-store when
-        // must-understand is present; 206 and 304 were refused above, we understand the rest.
+        // §5.2.2.3 and §3: with must-understand, only a cache that understands the status code
+        // may store the response, and that cache then ignores no-store.
+        if (cc.mustUnderstand && !UNDERSTOOD_STATUSES.contains(status)) {
+            return "response has Cache-Control: must-understand and status " + status
+                    + ", whose caching requirements this cache does not know (RFC 9111 §5.2.2.3)";
+        }
         if (cc.noStore && !cc.mustUnderstand) {
             return "response has Cache-Control: no-store (RFC 9111 §5.2.2.5)";
         }
@@ -56,8 +71,11 @@ final class Storability {
             return "request has Authorization and the response has none of public, s-maxage, must-revalidate"
                     + " (RFC 9111 §3.5)";
         }
-        if (head.has("Set-Cookie") && !policy.storesSetCookieResponses()) {
-            return "response has Set-Cookie (allow with CachePolicy.builder().storeResponsesWithSetCookie(true))";
+        // Set-Cookie2 (RFC 2965, obsolete) sets a cookie just as Set-Cookie does: same rule.
+        for (String field : List.of("Set-Cookie", "Set-Cookie2")) {
+            if (head.has(field) && !policy.storesSetCookieResponses()) {
+                return "response has " + field + " (allow with CachePolicy.builder().storeResponsesWithSetCookie(true))";
+            }
         }
         if (varyFields == SecondaryKey.STAR) {
             return "response has Vary: *, which never matches a later request (RFC 9111 §4.1)";

@@ -27,7 +27,10 @@ final class StoredResponse {
     final List<String> varyFields;
     final String[] varyValues;
     final int weight;
-    /** The lines a hit sends before {@code Age} and {@code Cache-Status}: the stored ones but {@code Age}, and {@code Content-Length}. */
+    /**
+     * The lines a hit sends before {@code Age} and {@code Cache-Status}: the stored ones but
+     * {@code Age} and the fields targeted at this proxy alone, and {@code Content-Length}.
+     */
     final Header[] hitHeaders;
     /** A read-only view of {@link #body}; each hit hands out a duplicate. */
     final java.nio.ByteBuffer bodyView;
@@ -42,7 +45,7 @@ final class StoredResponse {
         this.responseTime = responseTime;
         long date = HttpDates.parse(head.header("Date"));
         this.dateValue = date == HttpDates.INVALID ? responseTime : date;
-        this.cc = CacheControl.parse(head.headers("Cache-Control"));
+        this.cc = CacheControl.forResponse(head, policy);
         this.lifetime = Freshness.lifetime(head, cc, dateValue, policy);
         this.correctedInitialAge = Freshness.correctedInitialAge(Freshness.ageValue(head), dateValue, requestTime,
                 responseTime);
@@ -53,13 +56,23 @@ final class StoredResponse {
         this.weight = weigh(key, head, body, gzipBody);
         List<Header> lines = new java.util.ArrayList<>(head.headers().size() + 1);
         for (Header h : head.headers()) {
-            if (!h.is("Age") && !h.is("Content-Length")) {
+            // RFC 9213 §2.2: fields targeted at this proxy alone are kept for its decisions, not sent on
+            if (!h.is("Age") && !h.is("Content-Length") && !named(policy.ownTargetedFields(), h)) {
                 lines.add(h);
             }
         }
         lines.add(new Header("Content-Length", Integer.toString(body.length)));
         this.hitHeaders = lines.toArray(new Header[0]);
         this.bodyView = java.nio.ByteBuffer.wrap(body).asReadOnlyBuffer();
+    }
+
+    private static boolean named(List<String> names, Header h) {
+        for (String name : names) {
+            if (h.is(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** For a compressible response: the hit lines for clients that get identity (with {@code Vary}), else null. */

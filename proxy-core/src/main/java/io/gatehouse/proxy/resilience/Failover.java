@@ -7,6 +7,7 @@ import io.gatehouse.proxy.balancing.GroupBalancer;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.forward.RoutePlan;
+import io.gatehouse.proxy.health.AvailableUpstreams;
 import io.gatehouse.proxy.health.Lease;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.health.UpstreamState;
@@ -144,7 +145,8 @@ public final class Failover implements AutoCloseable {
     }
 
     private RetryDecision decide(Attempt attempt, AttemptResult result, BodyState body) {
-        boolean sameUpstream = !balancer.hasOtherThan(attempt.state());
+        // A failure may be retried on any other upstream; a response only on one this request has not tried.
+        boolean sameUpstream = result.responded() ? !hasUntried() : !balancer.hasOtherThan(attempt.state());
         RetryDecision d = policy.decide(counted, result, request.method(), body, sameUpstream, random.get());
         if (d.retry() && !d.freshConnection() && !budget.tryRetry()) {
             d = RetryDecision.stop(result + "; the route's retry budget is spent");
@@ -179,6 +181,19 @@ public final class Failover implements AutoCloseable {
             return record(previous.plan(), lease, true);
         }
         return leaseOther(tried, previous.state());
+    }
+
+    /** Whether an available upstream with room has not been tried by this request yet. */
+    private boolean hasUntried() {
+        AvailableUpstreams available = balancer.health().available();
+        int limit = balancer.limit();
+        for (int i = 0, n = available.size(); i < n; i++) {
+            UpstreamState candidate = available.get(i);
+            if (!tried.contains(candidate) && (limit <= 0 || candidate.inFlight() < limit)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Attempt leaseOther(List<UpstreamState> avoid, UpstreamState lastState) {

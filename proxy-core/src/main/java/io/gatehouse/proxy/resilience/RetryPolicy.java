@@ -17,19 +17,25 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li>connect failures and connect timeouts, for every method: nothing was sent, so nothing is
  *       replayed whatever the body's size;</li>
- *   <li>502, 503 and 504 responses, response and idle timeouts, and connections that broke during
- *       the exchange, only for idempotent methods (RFC 9110 §9.2.2) unless the route opts in with
+ *   <li>response and idle timeouts, and connections that broke during the exchange, only for
+ *       idempotent methods (RFC 9110 §9.2.2) unless the route opts in with
  *       {@link Builder#retryNonIdempotent(boolean)}, and only when the body sent so far is kept
  *       for replay ({@link #replayLimit()});</li>
+ *   <li>502, 503 and 504 responses, under the same method and body rules, and only on an
+ *       upstream of the group this request has not tried yet: an upstream that was tried is not
+ *       asked again (unless {@link Builder#retryStatusOnSameUpstream(boolean)}), so a GET
+ *       that every upstream answers with 503 gets the last 503 after one attempt per upstream
+ *       (at most {@link #maxAttempts()}), and a group of one upstream relays its 503 at once;</li>
  *   <li>a stale pooled connection (closed by the upstream while idle) that failed before any
  *       response byte: retried at once on a fresh connection to the same upstream, not counted
  *       as an attempt and not charged to the budget, under the same method and body rules when
  *       something was sent (RFC 9112 §9.3.1.1; as Go's HTTP client does).</li>
  * </ul>
- * A 503 whose {@code Retry-After} asks for a wait is honoured when the retry would go to the same
- * upstream (no other is available): the retry waits that long if it is within
- * {@link #retryAfterCap()}, else there is no retry. A retry on another upstream does not wait for
- * the first one's {@code Retry-After}.
+ * With {@code retryStatusOnSameUpstream(true)}, a 503 whose {@code Retry-After} asks for a wait is
+ * honoured when the retry would go to an upstream that was already tried: the retry waits that
+ * long if it is within {@link #retryAfterCap()}, else there is no retry. A retry on another
+ * upstream does not wait for the first one's {@code Retry-After}. {@link #none()} turns every
+ * retry off for a route (e.g. a cache-only gateway in front of one origin).
  */
 public final class RetryPolicy {
 
@@ -52,6 +58,7 @@ public final class RetryPolicy {
 
     private final int maxAttempts;
     private final boolean retryNonIdempotent;
+    private final boolean retryStatusOnSameUpstream;
     private final Set<Integer> statuses;
     private final Backoff backoff;
     private final Duration retryAfterCap;
@@ -63,6 +70,7 @@ public final class RetryPolicy {
     private RetryPolicy(Builder b) {
         this.maxAttempts = b.maxAttempts;
         this.retryNonIdempotent = b.retryNonIdempotent;
+        this.retryStatusOnSameUpstream = b.retryStatusOnSameUpstream;
         this.statuses = Collections.unmodifiableSet(new TreeSet<>(b.statuses));
         this.backoff = b.backoff;
         this.retryAfterCap = b.retryAfterCap;
@@ -105,6 +113,11 @@ public final class RetryPolicy {
         return retryNonIdempotent;
     }
 
+    /** Whether a retried status may go to an upstream this request already tried (default false). */
+    public boolean retryStatusOnSameUpstream() {
+        return retryStatusOnSameUpstream;
+    }
+
     /** The response statuses that are retried. */
     public Set<Integer> statuses() {
         return statuses;
@@ -145,7 +158,9 @@ public final class RetryPolicy {
      * @param result how the last attempt ended
      * @param method the request method
      * @param body what of the request had been sent, and whether it can be replayed
-     * @param sameUpstream whether a retry would go to the same upstream (no other is available)
+     * @param sameUpstream after a failure: whether a retry would go to the same upstream (no other
+     *     is available); after a response: whether it would go to an upstream that has already
+     *     been tried by this request (every available one was)
      * @param random the jitter's source
      */
     public RetryDecision decide(int attempt, AttemptResult result, String method, BodyState body, boolean sameUpstream,
@@ -176,6 +191,10 @@ public final class RetryPolicy {
         if (!safe) {
             return RetryDecision.stop(result + "; " + whyNot(methodAllowed, method));
         }
+        if (result.responded() && sameUpstream && !retryStatusOnSameUpstream) {
+            return RetryDecision.stop(result + " and every available upstream was tried by this request (a status is"
+                    + " retried only on an upstream not tried yet; see retryStatusOnSameUpstream)");
+        }
         Duration delay = backoff.delay(attempt, random);
         Duration retryAfter = result.retryAfter();
         if (result.status() == 503 && retryAfter != null && sameUpstream) {
@@ -205,7 +224,8 @@ public final class RetryPolicy {
     @Override
     public String toString() {
         return maxAttempts == 1 ? "RetryPolicy[none]" : "RetryPolicy[" + maxAttempts + " attempts, statuses " + statuses
-                + (retryNonIdempotent ? ", non-idempotent too" : "") + ", " + backoff + ", replay " + replayLimit
+                + (retryNonIdempotent ? ", non-idempotent too" : "")
+                + (retryStatusOnSameUpstream ? ", statuses on the same upstream too" : "") + ", " + backoff + ", replay " + replayLimit
                 + " bytes]";
     }
 
@@ -214,6 +234,7 @@ public final class RetryPolicy {
 
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private boolean retryNonIdempotent;
+        private boolean retryStatusOnSameUpstream;
         private Set<Integer> statuses = DEFAULT_STATUSES;
         private Backoff backoff = DEFAULT_BACKOFF;
         private Duration retryAfterCap = DEFAULT_RETRY_AFTER_CAP;
@@ -237,6 +258,18 @@ public final class RetryPolicy {
         /** Whether non-idempotent requests (POST, PATCH) are retried after they were sent (default false). */
         public Builder retryNonIdempotent(boolean retry) {
             this.retryNonIdempotent = retry;
+            return this;
+        }
+
+        /**
+         * Whether a retried status (502, 503, 504 by default) may be asked again of an upstream
+         * this request already tried, e.g. the only upstream of its group (default false: only
+         * upstreams not tried yet are asked, so a failing origin behind a
+         * single-upstream route gets one request, not {@code maxAttempts}). With true, a 503's
+         * {@code Retry-After} within {@link #retryAfterCap(Duration)} is waited for first.
+         */
+        public Builder retryStatusOnSameUpstream(boolean retry) {
+            this.retryStatusOnSameUpstream = retry;
             return this;
         }
 

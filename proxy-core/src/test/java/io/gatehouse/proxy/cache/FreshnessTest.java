@@ -125,4 +125,14 @@ class FreshnessTest {
         assertEquals(0, Freshness.ageValue(ResponseHead.of(200, "Age", "old")));
         assertEquals(0, Freshness.ageValue(ResponseHead.of(200, List.of())));
     }
+
+    @Test
+    void ageGivenAsAListCountsItsFirstMember_rfc9111_5_1() {
+        assertEquals(10, Freshness.ageValue(ResponseHead.of(200, "Age", "10, 20")));
+        assertEquals(10, Freshness.ageValue(ResponseHead.of(200, "Age", " 10 ,5")));
+        assertEquals(10, Freshness.ageValue(ResponseHead.of(200, "Age", "10", "Age", "20")));
+        assertEquals(0, Freshness.ageValue(ResponseHead.of(200, "Age", "ten, 20")), "an invalid first member: ignored");
+        assertEquals(0, Freshness.ageValue(ResponseHead.of(200, "Age", "-1")));
+        assertEquals(0, Freshness.ageValue(ResponseHead.of(200)));
+    }
 }

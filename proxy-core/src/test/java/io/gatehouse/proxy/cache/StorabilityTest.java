@@ -138,4 +138,29 @@ class StorabilityTest {
         assertEquals("the route's cache policy is never",
                 refusal(CachePolicy.never(), get(), ResponseHead.of(200, "Cache-Control", "max-age=60")));
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {299, 218, 451, 599})
+    void mustUnderstandWithAStatusThisCacheDoesNotKnowIsNotStored_rfc9111_5_2_2_3(int status) {
+        assertEquals("response has Cache-Control: must-understand and status " + status
+                        + ", whose caching requirements this cache does not know (RFC 9111 §5.2.2.3)",
+                refusal(get(), ResponseHead.of(status, "Cache-Control", "must-understand, public, max-age=60")));
+        assertNull(refusal(get(), ResponseHead.of(status, "Cache-Control", "public, max-age=60")),
+                "without must-understand the status does not matter");
+    }
+
+    @Test
+    void mustUnderstandWithAKnownStatusOverridesNoStore_rfc9111_5_2_2_3() {
+        assertNull(refusal(get(), ResponseHead.of(200, "Cache-Control", "must-understand, no-store, max-age=60")));
+        assertNull(refusal(get(), ResponseHead.of(404, "Cache-Control", "must-understand, no-store", "ETag", "\"x\"")));
+        assertTrue(refusal(get(), ResponseHead.of(200, "Cache-Control", "no-store, max-age=60")).contains("no-store"));
+    }
+
+    @Test
+    void setCookie2IsRefusedLikeSetCookie() {
+        assertEquals("response has Set-Cookie2 (allow with CachePolicy.builder().storeResponsesWithSetCookie(true))",
+                refusal(get(), ResponseHead.of(200, "Cache-Control", "max-age=60", "Set-Cookie2", "a=1; Version=1")));
+        assertNull(refusal(CachePolicy.builder().storeResponsesWithSetCookie(true).build(), get(),
+                ResponseHead.of(200, "Cache-Control", "max-age=60", "Set-Cookie2", "a=1; Version=1")));
+    }
 }

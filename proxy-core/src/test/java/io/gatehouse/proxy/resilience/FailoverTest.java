@@ -228,8 +228,46 @@ class FailoverTest {
     }
 
     @Test
-    void aRetryToTheOnlyUpstreamWaitsForItsRetryAfter() {
+    void aStatusIsRetriedOnlyOnUpstreamsThatHaveNotAnsweredByDefault() {
         setUp(1, RetryPolicy.defaults());
+        Failover alone = failover(get("/users/7"));
+        RetryDecision once = alone.onResponse(alone.first(), 503, BodyState.REPLAYABLE, null);
+        assertFalse(once.retry(), "the only upstream answered: its 503 is relayed, not asked for again");
+        assertEquals("status 503 and every available upstream was tried by this request (a status is retried only on"
+                + " an upstream not tried yet; see retryStatusOnSameUpstream)", once.reason());
+
+        setUp(2, RetryPolicy.defaults());
+        Failover two = failover(get("/users/7"));
+        Attempt first = two.first();
+        assertTrue(two.onResponse(first, 502, BodyState.REPLAYABLE, null).retry());
+        Attempt second = two.next();
+        assertNotEquals(first.upstream().id(), second.upstream().id());
+        assertFalse(two.onResponse(second, 504, BodyState.REPLAYABLE, null).retry(),
+                "both upstreams answered: the third attempt would ask one of them again");
+        two.close();
+        assertEquals(0, inFlight());
+    }
+
+    @Test
+    void aConnectFailureStillRetriesTheOnlyUpstream() {
+        setUp(1, RetryPolicy.defaults());
+        Failover failover = failover(get("/users/7"));
+        assertTrue(failover.onFailure(failover.first(), ForwardFailure.CONNECT_FAILED, BodyState.NOT_SENT).retry());
+    }
+
+    @Test
+    void noneTurnsEveryRetryOff() {
+        setUp(3, RetryPolicy.none());
+        Failover failover = failover(get("/users/7"));
+        assertFalse(failover.onResponse(failover.first(), 503, BodyState.REPLAYABLE, null).retry());
+        setUp(3, RetryPolicy.none());
+        Failover failed = failover(get("/users/7"));
+        assertFalse(failed.onFailure(failed.first(), ForwardFailure.CONNECT_FAILED, BodyState.NOT_SENT).retry());
+    }
+
+    @Test
+    void aRetryToTheOnlyUpstreamWaitsForItsRetryAfter() {
+        setUp(1, RetryPolicy.builder().retryStatusOnSameUpstream(true).build());
         Failover failover = failover(get("/users/7"));
 
         RetryDecision decision = failover.onResponse(failover.first(), 503, BodyState.REPLAYABLE,

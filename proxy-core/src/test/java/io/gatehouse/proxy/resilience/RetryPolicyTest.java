@@ -93,7 +93,7 @@ class RetryPolicyTest {
 
     @Test
     void retryAfterIsHonouredWithinTheCapWhenTheRetryGoesToTheSameUpstream() {
-        RetryPolicy policy = RetryPolicy.builder().retryAfterCap(Duration.ofSeconds(2)).build();
+        RetryPolicy policy = RetryPolicy.builder().retryAfterCap(Duration.ofSeconds(2)).retryStatusOnSameUpstream(true).build();
         AttemptResult wait1 = AttemptResult.response(503, Duration.ofSeconds(1));
         AttemptResult wait5 = AttemptResult.response(503, Duration.ofSeconds(5));
 

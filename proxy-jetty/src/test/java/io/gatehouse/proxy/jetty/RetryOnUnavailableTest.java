@@ -85,6 +85,45 @@ class RetryOnUnavailableTest extends ProxyIntegrationTest {
     }
 
     @Test
+    void aGetAnswered503ByEveryUpstreamIsAskedOfEachOnceThenRelayed() throws Exception {
+        try (Backend first = unavailable();
+             Backend second = unavailable();
+             ProxyUnderTest proxy = ProxyUnderTest.start("/api", twoUpstreams(first, second, RetryPolicy.defaults()))) {
+            ContentResponse response = client.GET(proxy.uri("/api/page"));
+
+            assertEquals(503, response.getStatus());
+            assertEquals("unavailable", response.getContentAsString(), "the last upstream's own 503");
+            assertEquals(1, first.requestCount(), "an upstream that answered is not asked again");
+            assertEquals(1, second.requestCount());
+        }
+    }
+
+    @Test
+    void theOnlyUpstreamsStatusIsRelayedAfterOneAttemptUnlessTheRouteAsksForMore() throws Exception {
+        try (Backend only = unavailable();
+             ProxyUnderTest proxy = ProxyUnderTest.start("/api", oneUpstream(only, RetryPolicy.defaults()))) {
+            assertEquals(503, client.GET(proxy.uri("/api/page")).getStatus());
+            assertEquals(1, only.requestCount(), "a cache-only gateway does not triple the load on a failing origin");
+        }
+        RetryPolicy again = RetryPolicy.builder().retryStatusOnSameUpstream(true).backoff(Backoff.none()).build();
+        try (Backend only = unavailable();
+             ProxyUnderTest proxy = ProxyUnderTest.start("/api", oneUpstream(only, again))) {
+            assertEquals(503, client.GET(proxy.uri("/api/page")).getStatus());
+            assertEquals(RetryPolicy.DEFAULT_MAX_ATTEMPTS, only.requestCount());
+        }
+    }
+
+    @Test
+    void aRouteWithRetryPolicyNoneMakesOneAttempt() throws Exception {
+        try (Backend first = unavailable();
+             Backend second = unavailable();
+             ProxyUnderTest proxy = ProxyUnderTest.start("/api", twoUpstreams(first, second, RetryPolicy.none()))) {
+            assertEquals(503, client.GET(proxy.uri("/api/page")).getStatus());
+            assertEquals(1, first.requestCount() + second.requestCount());
+        }
+    }
+
+    @Test
     void aPostThatReachedTheBackendIsNotReplayedByDefault() throws Exception {
         try (Backend unavailable = unavailable();
              Backend good = Backend.ok("good");
@@ -191,6 +230,13 @@ class RetryOnUnavailableTest extends ProxyIntegrationTest {
                 .upstreamGroup("g", g -> g.upstream(unavailable.uri()).upstream(good.uri().toString())
                         .outlierDetection(OutlierDetection.disabled()))
                 .route("all", r -> r.retry(RetryPolicy.builder().retryNonIdempotent(true).backoff(backoff).build()).to("g"))
+                .build();
+    }
+
+    private static ProxyConfig oneUpstream(Backend only, RetryPolicy retry) {
+        return ProxyConfig.builder()
+                .upstreamGroup("g", g -> g.upstream(only.uri().toString()).outlierDetection(OutlierDetection.disabled()))
+                .route("all", r -> r.retry(retry).to("g"))
                 .build();
     }
 
