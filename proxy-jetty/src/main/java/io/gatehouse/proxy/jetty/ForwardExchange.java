@@ -143,8 +143,7 @@ final class ForwardExchange {
     private void send(Attempt attempt) {
         Call call = new Call(attempt);
         ForwardPlan plan = attempt.plan();
-        Request request = client.newRequest(plan.upstream().uri())
-                .path(plan.pathAndQuery())
+        Request request = ExactTargetRequest.to(client, plan)
                 .method(clientToProxyRequest.getMethod())
                 .headers(headers -> headers.add(upstreamHeaders))
                 .onRequestBegin(r -> call.begun = true);

@@ -1,0 +1,58 @@
+package io.gatehouse.proxy.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.jetty.KeepAliveClient.RawResponse;
+import io.gatehouse.proxy.jetty.ScriptedUpstream.Reply;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What passes through the proxy exactly as it came, and what an odd upstream response does to the
+ * client's connection: raw sockets on both sides, so that nothing normalises the bytes on the way.
+ */
+class UpstreamWireTest {
+
+    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+    private static ProxyUnderTest proxyTo(ScriptedUpstream upstream) throws Exception {
+        return ProxyUnderTest.start("/api", ProxyConfig.builder()
+                .upstreamGroup("g", g -> g.upstream(upstream.uri()))
+                .route("all", r -> r.pathPrefix("/").to("g"))
+                .build());
+    }
+
+    private static String get(String target) {
+        return "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    }
+
+    @Test
+    void queryWithAMalformedEscapeReachesTheUpstreamByteForByte() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.answering(head -> Reply.keepAlive(OK));
+             ProxyUnderTest proxy = proxyTo(upstream);
+             KeepAliveClient client = new KeepAliveClient(proxy.port())) {
+            RawResponse response = client.send(get("/api/q?e=%zz&f=%&g=%e9+x&h=a%2Bb")).readFinal();
+            assertEquals(200, response.status(), response.head());
+            assertTrue(upstream.takeHead().startsWith("GET /q?e=%zz&f=%&g=%e9+x&h=a%2Bb HTTP/1.1\r\n"));
+        }
+    }
+
+    @Test
+    void queryConditionWithAMalformedEscapeDoesNotMatchAndNeverFailsTheRequest() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.answering(head -> Reply.keepAlive(OK));
+             ScriptedUpstream other = ScriptedUpstream.answering(head -> Reply.keepAlive(OK));
+             ProxyUnderTest proxy = ProxyUnderTest.start("/api", ProxyConfig.builder()
+                     .upstreamGroup("g", g -> g.upstream(upstream.uri()))
+                     .upstreamGroup("beta", g -> g.upstream(other.uri()))
+                     .route("beta", r -> r.pathPrefix("/").queryParam("e", "x").to("beta"))
+                     .route("all", r -> r.pathPrefix("/").to("g"))
+                     .build());
+             KeepAliveClient client = new KeepAliveClient(proxy.port())) {
+            assertEquals(200, client.send(get("/api/q?e=%zz")).readFinal().status());
+            assertTrue(upstream.takeHead().startsWith("GET /q?e=%zz HTTP/1.1\r\n"));
+            assertEquals(200, client.send(get("/api/q?e=%78")).readFinal().status());
+            assertTrue(other.takeHead().startsWith("GET /q?e=%78 HTTP/1.1\r\n"), "a well-formed escape still matches");
+        }
+    }
+}
