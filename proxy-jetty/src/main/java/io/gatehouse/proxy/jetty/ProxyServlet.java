@@ -138,6 +138,10 @@ public class ProxyServlet extends AsyncProxyServlet {
         }
         HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(clientConnector);
         transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        // Response header values pass byte for byte: jetty-client's parser otherwise takes a value
+        // from its field cache when it equals a cached one ignoring case ("Max-Age=60" came out as
+        // an earlier "max-age=60").
+        transport.setHeaderCacheCaseSensitive(true);
         return new HttpClient(transport);
     }
 

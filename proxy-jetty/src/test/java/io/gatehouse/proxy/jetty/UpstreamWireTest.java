@@ -55,4 +55,35 @@ class UpstreamWireTest {
             assertTrue(other.takeHead().startsWith("GET /q?e=%78 HTTP/1.1\r\n"), "a well-formed escape still matches");
         }
     }
+
+    @Test
+    void requestHeaderValuesReachTheUpstreamByteForByte() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.answering(head -> Reply.keepAlive(OK));
+             ProxyUnderTest proxy = proxyTo(upstream);
+             KeepAliveClient client = new KeepAliveClient(proxy.port());
+             KeepAliveClient another = new KeepAliveClient(proxy.port())) {
+            for (String value : new String[] {"no-cache", "No-Cache", "NO-CACHE"}) {
+                client.send("GET /api/a HTTP/1.1\r\nHost: x\r\nCache-Control: " + value + "\r\n\r\n").readFinal();
+                String head = upstream.takeHead();
+                assertTrue(head.contains("\r\nCache-Control: " + value + "\r\n"), head);
+            }
+            another.send("GET /api/a HTTP/1.1\r\nHost: x\r\nCache-Control: No-Cache\r\n\r\n").readFinal();
+            String head = upstream.takeHead();
+            assertTrue(head.contains("\r\nCache-Control: No-Cache\r\n"), "on another connection: " + head);
+        }
+    }
+
+    @Test
+    void responseHeaderValuesReachTheClientByteForByte() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.answering(head -> Reply.keepAlive("HTTP/1.1 200 OK\r\n"
+                + "Cache-Control: " + head.substring(head.indexOf('=') + 1, head.indexOf(' ', head.indexOf('=')))
+                + "\r\nContent-Length: 2\r\n\r\nok"));
+             ProxyUnderTest proxy = proxyTo(upstream);
+             KeepAliveClient client = new KeepAliveClient(proxy.port())) {
+            for (String value : new String[] {"max-age=60", "Max-Age=60", "MAX-AGE=60", "max-age=60"}) {
+                RawResponse response = client.send(get("/api/a?cc=" + value)).readFinal();
+                assertTrue(response.hasLine("Cache-Control: " + value), response.head());
+            }
+        }
+    }
 }
