@@ -183,6 +183,13 @@ final class ForwardExchange {
         }
         call.attempt.headReceived();
         int status = serverToProxyResponse.getStatus();
+        String invalid = invalidHead(serverToProxyResponse);
+        if (invalid != null) {
+            // Aborted here, the attempt completes as INVALID_RESPONSE (a 502, or a retry elsewhere);
+            // nothing was copied to the client, whose connection stays usable.
+            serverToProxyResponse.abort(new InvalidUpstreamResponseException(invalid));
+            return;
+        }
         RetryDecision decision = failover.onResponse(call.attempt, status, bodyState(call),
                 serverToProxyResponse.getHeaders().get(HttpHeader.RETRY_AFTER));
         if (decision.retry()) {
@@ -374,6 +381,28 @@ final class ForwardExchange {
 
     private int id() {
         return System.identityHashCode(clientToProxyRequest);
+    }
+
+    /**
+     * Why a response head cannot be relayed, or null: a final status outside 200-599 (RFC 9110
+     * §15: three digits, 1xx interim ones are read past by {@link InterimResponses}), or a
+     * {@code Transfer-Encoding} other than {@code chunked} alone. jetty-client refuses a final
+     * coding other than chunked itself (RFC 9112 §6.3 would let it read such a body until the
+     * connection closes; its parser does not), but passes {@code gzip, chunked}, whose body is
+     * still gzip-coded once unchunked: the client's leg cannot say so (transfer codings are
+     * hop-by-hop) and relaying it would corrupt the content, so it is refused as nginx does
+     * (ADR 0008).
+     */
+    private static String invalidHead(Response serverToProxyResponse) {
+        int status = serverToProxyResponse.getStatus();
+        if (status < 200 || status > 599) {
+            return "status " + status + " is outside 200-599";
+        }
+        java.util.List<String> codings = serverToProxyResponse.getHeaders().getCSV(HttpHeader.TRANSFER_ENCODING, false);
+        if (!codings.isEmpty() && !(codings.size() == 1 && "chunked".equalsIgnoreCase(codings.get(0)))) {
+            return "Transfer-Encoding " + String.join(", ", codings) + " (only chunked can be relayed)";
+        }
+        return null;
     }
 
     private static boolean hasBody(HttpServletRequest request) {

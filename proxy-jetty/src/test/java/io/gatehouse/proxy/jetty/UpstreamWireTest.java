@@ -7,6 +7,8 @@ import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.jetty.KeepAliveClient.RawResponse;
 import io.gatehouse.proxy.jetty.ScriptedUpstream.Reply;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What passes through the proxy exactly as it came, and what an odd upstream response does to the
@@ -56,6 +58,43 @@ class UpstreamWireTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HTTP/1.1 999 Odd", "HTTP/1.1 600 Beyond", "HTTP/1.1 099 Below",
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade"})
+    void statusOutside100To599IsA502AndTheClientConnectionKeepsWorking(String statusLine) throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.answering(head -> Reply.keepAlive(head.startsWith("GET /odd ")
+                ? statusLine + "\r\nContent-Length: 2\r\n\r\nhi" : OK));
+             ProxyUnderTest proxy = proxyTo(upstream);
+             KeepAliveClient client = new KeepAliveClient(proxy.port())) {
+            RawResponse odd = client.send(get("/api/odd")).readFinal();
+            assertEquals(502, odd.status(), odd.head());
+            assertTrue(odd.hasLine("Content-Type: application/problem+json"), odd.head());
+            assertTrue(odd.body().contains("cannot relay"), odd.body());
+            RawResponse next = client.send(get("/api/next")).readFinal();
+            assertEquals(200, next.status(), next.head());
+            assertEquals("ok", next.body());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n",
+            "HTTP/1.1 102 Processing\r\n\r\n",
+            "HTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.js>; rel=preload\r\n\r\n"})
+    void interimResponsesNeverHoldBackTheFinalOneNorTheConnections(String interim) throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.answering(head -> Reply.keepAlive(interim + OK));
+             ProxyUnderTest proxy = proxyTo(upstream);
+             KeepAliveClient client = new KeepAliveClient(proxy.port())) {
+            for (int i = 0; i < 2; i++) {
+                RawResponse response = client.send(get("/api/page" + i)).readFinal();
+                assertEquals(200, response.status(), response.head());
+                assertEquals("ok", response.body());
+            }
+            upstream.takeHead();
+            upstream.takeHead();
+            assertEquals(1, upstream.connections(), "the upstream connection is reused");
+        }
+    }
+
     @Test
     void requestHeaderValuesReachTheUpstreamByteForByte() throws Exception {
         try (ScriptedUpstream upstream = ScriptedUpstream.answering(head -> Reply.keepAlive(OK));
@@ -84,6 +123,21 @@ class UpstreamWireTest {
                 RawResponse response = client.send(get("/api/a?cc=" + value)).readFinal();
                 assertTrue(response.hasLine("Cache-Control: " + value), response.head());
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Transfer-Encoding: foo", "Transfer-Encoding: gzip, chunked", "Transfer-Encoding: chunked, foo"})
+    void transferCodingOtherThanChunkedIsA502ThatSaysSo(String coding) throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.answering(head -> head.startsWith("GET /coded ")
+                ? Reply.thenClose("HTTP/1.1 200 OK\r\n" + coding + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+                : Reply.keepAlive(OK));
+             ProxyUnderTest proxy = proxyTo(upstream);
+             KeepAliveClient client = new KeepAliveClient(proxy.port())) {
+            RawResponse coded = client.send(get("/api/coded")).readFinal();
+            assertEquals(502, coded.status(), coded.head());
+            assertTrue(coded.body().contains("transfer coding"), coded.body());
+            assertEquals(200, client.send(get("/api/next")).readFinal().status());
         }
     }
 }
