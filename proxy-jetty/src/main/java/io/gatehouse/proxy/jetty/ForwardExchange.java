@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.jetty.client.AsyncRequestContent;
@@ -27,7 +28,10 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
@@ -83,6 +87,8 @@ final class ForwardExchange {
     private final CacheExchange cache;
     private volatile boolean teeing;
     private volatile boolean cacheSettled;
+    /** The write of the last 103 Early Hints relayed to the client, or null: the client's next write waits for it. */
+    private volatile CompletableFuture<Void> earlyHints;
 
     ForwardExchange(UpstreamDestinations destinations, String via, HttpServletRequest clientToProxyRequest,
                     HttpServletResponse proxyToClientResponse, Decision.Forward forward, Failover failover,
@@ -143,7 +149,9 @@ final class ForwardExchange {
     private void send(Attempt attempt) {
         Call call = new Call(attempt);
         ForwardPlan plan = attempt.plan();
-        Request request = ExactTargetRequest.to(client, plan)
+        ExactTargetRequest target = ExactTargetRequest.to(client, plan);
+        target.onEarlyHints(hints -> onEarlyHints(call, hints));
+        Request request = target
                 .method(clientToProxyRequest.getMethod())
                 .headers(headers -> headers.add(upstreamHeaders))
                 .onRequestBegin(r -> call.begun = true);
@@ -241,10 +249,10 @@ final class ForwardExchange {
                 cacheSettled = true;
                 cache.onComplete();
             }
-            writer.finish(Callback.from(() -> end(null), failure -> {
+            afterEarlyHints(() -> writer.finish(Callback.from(() -> end(null), failure -> {
                 onClientFailure(failure);
                 end(failure);
-            }));
+            })));
             return;
         }
         Throwable failure = result.getFailure();
@@ -316,6 +324,51 @@ final class ForwardExchange {
         }
     }
 
+    /**
+     * The upstream sent 103 Early Hints (RFC 8297) before its final response: its {@code Link}
+     * fields go to the client in a 103 of the proxy's own, unless the client speaks HTTP/1.0
+     * (RFC 9110 §15.2: no 1xx to an HTTP/1.0 client), the final head is already being relayed, or
+     * the previous 103's write is still under way (this one is dropped). The client's next write
+     * waits for it ({@link #afterEarlyHints}): Jetty fails a write that overlaps an interim one.
+     * Runs on a jetty-client thread; does not block.
+     */
+    private void onEarlyHints(Call call, HttpFields serverToProxyHints) {
+        CompletableFuture<Void> previous = earlyHints;
+        if (!isCurrent(call) || headCopied || clientFailed || (previous != null && !previous.isDone())
+                || "HTTP/1.0".equals(clientToProxyRequest.getProtocol())) {
+            return;
+        }
+        HttpFields.Mutable links = HttpFields.build();
+        for (HttpField field : serverToProxyHints) {
+            if (field.getHeader() == HttpHeader.LINK) {
+                links.add(field);
+            }
+        }
+        if (links.size() == 0) {
+            return;
+        }
+        ServletContextResponse core = ServletContextResponse.getServletContextResponse(proxyToClientResponse);
+        if (core != null) {
+            earlyHints = core.writeInterim(HttpStatus.EARLY_HINTS_103, links.asImmutable());
+        }
+    }
+
+    /** Whether a 103 Early Hints is still being written to the client. */
+    boolean earlyHintsPending() {
+        CompletableFuture<Void> hints = earlyHints;
+        return hints != null && !hints.isDone();
+    }
+
+    /** Runs a write to the client once the 103 Early Hints relayed before it, if any, is written. */
+    void afterEarlyHints(Runnable write) {
+        CompletableFuture<Void> hints = earlyHints;
+        if (hints == null || hints.isDone()) {
+            write.run();
+        } else {
+            hints.whenComplete((done, failure) -> write.run());
+        }
+    }
+
     /** A response body chunk is about to go to the client: the cache keeps a copy while it stores. */
     void tee(ByteBuffer chunk) {
         if (teeing && !cache.onContent(chunk)) {
@@ -328,10 +381,11 @@ final class ForwardExchange {
     }
 
     private void serveFromCache(CacheDecision.Serve serve) {
-        CachedResponses.sendAsync(proxyToClientResponse, serve, forward.responseHeaders(), Callback.from(() -> end(null), failure -> {
-            onClientFailure(failure);
-            end(failure);
-        }));
+        afterEarlyHints(() -> CachedResponses.sendAsync(proxyToClientResponse, serve, forward.responseHeaders(),
+                Callback.from(() -> end(null), failure -> {
+                    onClientFailure(failure);
+                    end(failure);
+                })));
     }
 
     private void answer(Problem problem, Map<String, String> headers, Throwable failure) {
@@ -346,11 +400,11 @@ final class ForwardExchange {
         }
         Throwable cause = failure == null ? new IllegalStateException("status " + problem.status()) : failure;
         // The edge's headers (request id, rate limits) go with the problem, before its body commits the response.
-        ProblemResponses.sendAsync(proxyToClientResponse, problem, withEdgeHeaders(headers),
+        afterEarlyHints(() -> ProblemResponses.sendAsync(proxyToClientResponse, problem, withEdgeHeaders(headers),
                 writer.started() || clientWriter.started(), Callback.from(() -> end(cause), x -> {
                     LOG.debug("{} could not send problem {}", id(), problem.status(), x);
                     end(cause);
-                }));
+                })));
     }
 
     private Map<String, String> withEdgeHeaders(Map<String, String> headers) {

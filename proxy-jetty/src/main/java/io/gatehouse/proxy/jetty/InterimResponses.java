@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * Reads past the upstream's interim responses (102 Processing, 103 Early Hints and any other
  * 1xx but 100 and 101) to its final response, which is the one relayed (RFC 9110 §15.2: a client
  * must be able to parse 1xx responses it does not expect, and a proxy may drop them). The
- * interim responses are not relayed to the client (ADR 0008).
+ * fields of a 103 Early Hints go to the request's listener ({@link ExactTargetRequest#onEarlyHints}),
+ * which relays them to the client; other interim responses are dropped (ADR 0008).
  *
  * <p>The servlet's base class clears jetty-client's protocol handlers, those for 102 and 103
  * included; without one, jetty-client completed the exchange with the 1xx as if it were final,
@@ -34,13 +35,19 @@ final class InterimResponses extends EarlyHintsProtocolHandler {
     @Override
     public boolean accept(Request request, Response response) {
         int status = response.getStatus();
+        if (status == 103 && request instanceof ExactTargetRequest exact) {
+            exact.earlyHintsArrived();
+        }
         return status >= 102 && status < 200;
     }
 
     @Override
     protected void onEarlyHints(Request request, HttpFields responseHeaders) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("P2S {} interim response dropped ({} fields)", request.getPath(), responseHeaders.size());
+            LOG.debug("S2P {} interim response read ({} fields)", request.getPath(), responseHeaders.size());
+        }
+        if (request instanceof ExactTargetRequest exact) {
+            exact.interimRead(responseHeaders);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.proxy.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.proxy.ProxyConfig;
@@ -23,6 +24,16 @@ class UpstreamWireTest {
                 .upstreamGroup("g", g -> g.upstream(upstream.uri()))
                 .route("all", r -> r.pathPrefix("/").to("g"))
                 .build());
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within 5 s");
+            }
+            Thread.sleep(10);
+        }
     }
 
     private static String get(String target) {
@@ -73,6 +84,7 @@ class UpstreamWireTest {
             RawResponse next = client.send(get("/api/next")).readFinal();
             assertEquals(200, next.status(), next.head());
             assertEquals("ok", next.body());
+            awaitTrue(() -> upstream.closedByProxy() >= 1, "the proxy closes the upstream connection it gave up on");
         }
     }
 
@@ -92,6 +104,36 @@ class UpstreamWireTest {
             upstream.takeHead();
             upstream.takeHead();
             assertEquals(1, upstream.connections(), "the upstream connection is reused");
+        }
+    }
+
+    @Test
+    void earlyHintsLinksAreRelayedToHttp11ClientsBeforeTheFinalResponse() throws Exception {
+        String hints = "HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload; as=style\r\nX-Internal: 10.0.0.7\r\n\r\n";
+        try (ScriptedUpstream upstream = ScriptedUpstream.answering(head -> Reply.keepAlive(hints
+                + (head.startsWith("GET /odd ") ? "HTTP/1.1 999 Odd\r\nContent-Length: 0\r\n\r\n" : OK)));
+             ProxyUnderTest proxy = proxyTo(upstream);
+             KeepAliveClient client = new KeepAliveClient(proxy.port())) {
+            for (String path : new String[] {"/api/a", "/api/b", "/api/odd"}) {
+                RawResponse interim = client.send(get(path)).read();
+                assertEquals(103, interim.status(), interim.head());
+                assertTrue(interim.hasLine("Link: </s.css>; rel=preload; as=style"), interim.head());
+                assertFalse(interim.head().contains("X-Internal"), interim.head());
+                RawResponse response = client.readFinal(); // a retry of the 999 may send another 103 first
+                assertEquals(path.equals("/api/odd") ? 502 : 200, response.status(), response.head());
+            }
+        }
+    }
+
+    @Test
+    void http10ClientsGetNoInterimResponse() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.answering(head -> Reply.keepAlive(
+                "HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n" + OK));
+             ProxyUnderTest proxy = proxyTo(upstream);
+             KeepAliveClient client = new KeepAliveClient(proxy.port())) {
+            RawResponse response = client.send("GET /api/a HTTP/1.0\r\nHost: x\r\n\r\n").read();
+            assertEquals(200, response.status(), response.head());
+            assertEquals("ok", response.body());
         }
     }
 
