@@ -197,7 +197,7 @@ public final class RetryPolicy {
 
     private static boolean upstreamFailure(ForwardFailure failure) {
         return switch (failure) {
-            case CONNECT_FAILED, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, IDLE_TIMEOUT, UPSTREAM_FAILED, INVALID_RESPONSE -> true;
+            case CONNECT_FAILED, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, IDLE_TIMEOUT, UPSTREAM_FAILED -> true;
             default -> false;
         };
     }
