@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -193,8 +194,8 @@ final class ForwardExchange {
         int status = serverToProxyResponse.getStatus();
         String invalid = invalidHead(serverToProxyResponse);
         if (invalid != null) {
-            // Aborted here, the attempt completes as INVALID_RESPONSE (a 502, or a retry elsewhere);
-            // nothing was copied to the client, whose connection stays usable.
+            // Aborted here, the attempt completes as INVALID_RESPONSE (a 502, not retried); nothing
+            // was copied to the client, whose connection stays usable.
             serverToProxyResponse.abort(new InvalidUpstreamResponseException(invalid));
             return;
         }
@@ -452,7 +453,7 @@ final class ForwardExchange {
         if (status < 200 || status > 599) {
             return "status " + status + " is outside 200-599";
         }
-        java.util.List<String> codings = serverToProxyResponse.getHeaders().getCSV(HttpHeader.TRANSFER_ENCODING, false);
+        List<String> codings = serverToProxyResponse.getHeaders().getCSV(HttpHeader.TRANSFER_ENCODING, false);
         if (!codings.isEmpty() && !(codings.size() == 1 && "chunked".equalsIgnoreCase(codings.get(0)))) {
             return "Transfer-Encoding " + String.join(", ", codings) + " (only chunked can be relayed)";
         }
