@@ -218,13 +218,21 @@ public final class CachePolicy {
             }
             String pair = rawQuery.substring(start, end);
             int eq = pair.indexOf('=');
-            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
-                    java.nio.charset.StandardCharsets.UTF_8);
+            String name = decodeName(eq < 0 ? pair : pair.substring(0, eq));
             if (!pair.isEmpty() && !ignored(name)) {
                 key.append(first ? '?' : '&').append(pair);
                 first = false;
             }
             start = end + 1;
+        }
+    }
+
+    /** A query parameter's decoded name; a malformed escape ({@code %zz}) leaves the raw name, never fails. */
+    private static String decodeName(String raw) {
+        try {
+            return java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return raw;
         }
     }
 

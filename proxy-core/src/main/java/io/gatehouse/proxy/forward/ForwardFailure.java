@@ -23,6 +23,16 @@ public enum ForwardFailure {
     /** The upstream's response was broken or the connection failed during the exchange. */
     UPSTREAM_FAILED(502, "Bad Gateway", "The upstream server's response failed."),
     /**
+     * The upstream's response cannot be relayed as HTTP: a status outside 100-599, a head the
+     * parser rejects, or a transfer coding other than {@code chunked} alone (RFC 9112 §6.1; a
+     * proxy cannot pass on a coding it does not know, nor decode it). Counted against the
+     * upstream's passive health as {@link #UPSTREAM_FAILED}, but not retried: the upstream chose
+     * to send it, and would likely send it again (nginx's default {@code proxy_next_upstream}
+     * leaves out {@code invalid_header} too).
+     */
+    INVALID_RESPONSE(502, "Bad Gateway", "The upstream server sent a response this proxy cannot relay "
+            + "(a status outside 100-599, a malformed head, or a transfer coding other than chunked)."),
+    /**
      * Every available upstream is at its concurrency limit ({@code maxRequestsPerUpstream}); answered
      * with {@code Retry-After}.
      */

@@ -71,7 +71,7 @@ public record Outcome(Kind kind, int status) {
         return switch (Objects.requireNonNull(failure, "failure")) {
             case CONNECT_FAILED, CONNECT_TIMEOUT -> new Outcome(Kind.CONNECT_FAILURE, 0);
             case RESPONSE_TIMEOUT, IDLE_TIMEOUT -> new Outcome(Kind.TIMEOUT, 0);
-            case UPSTREAM_FAILED -> new Outcome(Kind.RESET, 0);
+            case UPSTREAM_FAILED, INVALID_RESPONSE -> new Outcome(Kind.RESET, 0);
             default -> CANCELLED;
         };
     }

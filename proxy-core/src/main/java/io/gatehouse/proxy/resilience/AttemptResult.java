@@ -40,6 +40,7 @@ public record AttemptResult(ForwardFailure failure, int status, Duration retryAf
             case RESPONSE_TIMEOUT -> "response timeout";
             case IDLE_TIMEOUT -> "idle timeout";
             case UPSTREAM_FAILED -> "connection failure during the exchange";
+            case INVALID_RESPONSE -> "invalid response";
             case STALE_CONNECTION -> "stale pooled connection";
             default -> failure.name();
         };

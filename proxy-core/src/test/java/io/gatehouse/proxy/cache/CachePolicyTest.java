@@ -58,6 +58,13 @@ class CachePolicyTest {
     }
 
     @Test
+    void aMalformedEscapeInTheQueryIsKeptRawInTheKeyAndNeverFails() {
+        CachePolicy policy = CachePolicy.builder().ignoreQueryParameters("utm_*").build();
+        assertEquals("http://example.com/a?e=%zz&%zz=1&f=%",
+                policy.key(FakeRequest.get("/a").query("e=%zz&%zz=1&utm_x=%&f=%"), ""));
+    }
+
+    @Test
     void builderRejectsBadValuesNamingTheOption() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CachePolicy.builder().heuristicFreshness(1.5, Duration.ofHours(1)));

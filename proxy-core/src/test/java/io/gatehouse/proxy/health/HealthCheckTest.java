@@ -49,6 +49,7 @@ class HealthCheckTest {
         assertEquals(Outcome.Kind.TIMEOUT, Outcome.failure(ForwardFailure.RESPONSE_TIMEOUT).kind());
         assertEquals(Outcome.Kind.TIMEOUT, Outcome.failure(ForwardFailure.IDLE_TIMEOUT).kind());
         assertEquals(Outcome.Kind.RESET, Outcome.failure(ForwardFailure.UPSTREAM_FAILED).kind());
+        assertEquals(Outcome.Kind.RESET, Outcome.failure(ForwardFailure.INVALID_RESPONSE).kind());
         assertEquals(Outcome.Kind.CANCELLED, Outcome.failure(ForwardFailure.STALE_CONNECTION).kind());
         assertEquals(Outcome.Kind.CANCELLED, Outcome.failure(ForwardFailure.CLIENT_REQUEST_FAILED).kind());
         assertEquals(Outcome.Kind.SERVER_ERROR, Outcome.response(502).kind());

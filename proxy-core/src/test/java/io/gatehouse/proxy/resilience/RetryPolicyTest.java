@@ -42,6 +42,7 @@ class RetryPolicyTest {
             "UPSTREAM_FAILED,      GET,    REPLAYABLE,     true,    true",
             "UPSTREAM_FAILED,      POST,   REPLAYABLE,     false,   true",
             "UPSTREAM_FAILED,      POST,   NOT_SENT,       true,    true",
+            "INVALID_RESPONSE,     GET,    REPLAYABLE,     false,   false",
             "CLIENT_REQUEST_FAILED, GET,   REPLAYABLE,     false,   false",
             "PROXY_ERROR,          GET,    NOT_SENT,       false,   false",
     })

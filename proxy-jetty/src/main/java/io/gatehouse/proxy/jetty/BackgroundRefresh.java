@@ -51,8 +51,7 @@ final class BackgroundRefresh implements Response.Listener {
             exchange.onFailure();
             return;
         }
-        Request request = client.newRequest(attempt.plan().upstream().uri())
-                .path(attempt.plan().pathAndQuery())
+        Request request = ExactTargetRequest.to(client, attempt.plan())
                 .method(HttpMethod.GET)
                 .headers(h -> {
                     h.add(headers);

@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpResponseException;
 
 /** Maps a failure of the proxy-to-server exchange to the leg that failed. */
 final class FailureClassifier {
@@ -34,6 +35,10 @@ final class FailureClassifier {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof UpstreamTimeoutException timeout) {
                 return timeout.failure();
+            }
+            if (t instanceof InvalidUpstreamResponseException || t instanceof HttpResponseException) {
+                // Refused by the proxy's own checks, or by jetty-client's parser (a "bad response").
+                return ForwardFailure.INVALID_RESPONSE;
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
                 return ForwardFailure.CONNECT_FAILED;

@@ -19,7 +19,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.jetty.client.AsyncRequestContent;
@@ -27,7 +29,10 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
@@ -83,6 +88,8 @@ final class ForwardExchange {
     private final CacheExchange cache;
     private volatile boolean teeing;
     private volatile boolean cacheSettled;
+    /** The write of the last 103 Early Hints relayed to the client, or null: the client's next write waits for it. */
+    private volatile CompletableFuture<Void> earlyHints;
 
     ForwardExchange(UpstreamDestinations destinations, String via, HttpServletRequest clientToProxyRequest,
                     HttpServletResponse proxyToClientResponse, Decision.Forward forward, Failover failover,
@@ -143,8 +150,9 @@ final class ForwardExchange {
     private void send(Attempt attempt) {
         Call call = new Call(attempt);
         ForwardPlan plan = attempt.plan();
-        Request request = client.newRequest(plan.upstream().uri())
-                .path(plan.pathAndQuery())
+        ExactTargetRequest target = ExactTargetRequest.to(client, plan);
+        target.onEarlyHints(hints -> onEarlyHints(call, hints));
+        Request request = target
                 .method(clientToProxyRequest.getMethod())
                 .headers(headers -> headers.add(upstreamHeaders))
                 .onRequestBegin(r -> call.begun = true);
@@ -184,6 +192,13 @@ final class ForwardExchange {
         }
         call.attempt.headReceived();
         int status = serverToProxyResponse.getStatus();
+        String invalid = invalidHead(serverToProxyResponse);
+        if (invalid != null) {
+            // Aborted here, the attempt completes as INVALID_RESPONSE (a 502, not retried); nothing
+            // was copied to the client, whose connection stays usable.
+            serverToProxyResponse.abort(new InvalidUpstreamResponseException(invalid));
+            return;
+        }
         RetryDecision decision = failover.onResponse(call.attempt, status, bodyState(call),
                 serverToProxyResponse.getHeaders().get(HttpHeader.RETRY_AFTER));
         if (decision.retry()) {
@@ -235,10 +250,10 @@ final class ForwardExchange {
                 cacheSettled = true;
                 cache.onComplete();
             }
-            writer.finish(Callback.from(() -> end(null), failure -> {
+            afterEarlyHints(() -> writer.finish(Callback.from(() -> end(null), failure -> {
                 onClientFailure(failure);
                 end(failure);
-            }));
+            })));
             return;
         }
         Throwable failure = result.getFailure();
@@ -310,6 +325,51 @@ final class ForwardExchange {
         }
     }
 
+    /**
+     * The upstream sent 103 Early Hints (RFC 8297) before its final response: its {@code Link}
+     * fields go to the client in a 103 of the proxy's own, unless the client speaks HTTP/1.0
+     * (RFC 9110 §15.2: no 1xx to an HTTP/1.0 client), the final head is already being relayed, or
+     * the previous 103's write is still under way (this one is dropped). The client's next write
+     * waits for it ({@link #afterEarlyHints}): Jetty fails a write that overlaps an interim one.
+     * Runs on a jetty-client thread; does not block.
+     */
+    private void onEarlyHints(Call call, HttpFields serverToProxyHints) {
+        CompletableFuture<Void> previous = earlyHints;
+        if (!isCurrent(call) || headCopied || clientFailed || (previous != null && !previous.isDone())
+                || "HTTP/1.0".equals(clientToProxyRequest.getProtocol())) {
+            return;
+        }
+        HttpFields.Mutable links = HttpFields.build();
+        for (HttpField field : serverToProxyHints) {
+            if (field.getHeader() == HttpHeader.LINK) {
+                links.add(field);
+            }
+        }
+        if (links.size() == 0) {
+            return;
+        }
+        ServletContextResponse core = ServletContextResponse.getServletContextResponse(proxyToClientResponse);
+        if (core != null) {
+            earlyHints = core.writeInterim(HttpStatus.EARLY_HINTS_103, links.asImmutable());
+        }
+    }
+
+    /** Whether a 103 Early Hints is still being written to the client. */
+    boolean earlyHintsPending() {
+        CompletableFuture<Void> hints = earlyHints;
+        return hints != null && !hints.isDone();
+    }
+
+    /** Runs a write to the client once the 103 Early Hints relayed before it, if any, is written. */
+    void afterEarlyHints(Runnable write) {
+        CompletableFuture<Void> hints = earlyHints;
+        if (hints == null || hints.isDone()) {
+            write.run();
+        } else {
+            hints.whenComplete((done, failure) -> write.run());
+        }
+    }
+
     /** A response body chunk is about to go to the client: the cache keeps a copy while it stores. */
     void tee(ByteBuffer chunk) {
         if (teeing && !cache.onContent(chunk)) {
@@ -322,10 +382,11 @@ final class ForwardExchange {
     }
 
     private void serveFromCache(CacheDecision.Serve serve) {
-        CachedResponses.sendAsync(proxyToClientResponse, serve, forward.responseHeaders(), Callback.from(() -> end(null), failure -> {
-            onClientFailure(failure);
-            end(failure);
-        }));
+        afterEarlyHints(() -> CachedResponses.sendAsync(proxyToClientResponse, serve, forward.responseHeaders(),
+                Callback.from(() -> end(null), failure -> {
+                    onClientFailure(failure);
+                    end(failure);
+                })));
     }
 
     private void answer(Problem problem, Map<String, String> headers, Throwable failure) {
@@ -344,11 +405,11 @@ final class ForwardExchange {
                 last == null ? null : last.attempt.plan().upstream().id(),
                 failure != null ? failure : "no upstream left to try after " + failover.attempts().size() + " attempt(s)");
         // The edge's headers (request id, rate limits) go with the problem, before its body commits the response.
-        ProblemResponses.sendAsync(proxyToClientResponse, problem, withEdgeHeaders(headers),
+        afterEarlyHints(() -> ProblemResponses.sendAsync(proxyToClientResponse, problem, withEdgeHeaders(headers),
                 writer.started() || clientWriter.started(), log, Callback.from(() -> end(cause), x -> {
                     LOG.debug("{} could not send problem {}", id(), problem.status(), x);
                     end(cause);
-                }));
+                })));
     }
 
     private Map<String, String> withEdgeHeaders(Map<String, String> headers) {
@@ -379,6 +440,28 @@ final class ForwardExchange {
 
     private int id() {
         return System.identityHashCode(clientToProxyRequest);
+    }
+
+    /**
+     * Why a response head cannot be relayed, or null: a final status outside 200-599 (RFC 9110
+     * §15: three digits, 1xx interim ones are read past by {@link InterimResponses}), or a
+     * {@code Transfer-Encoding} other than {@code chunked} alone. jetty-client refuses a final
+     * coding other than chunked itself (RFC 9112 §6.3 would let it read such a body until the
+     * connection closes; its parser does not), but passes {@code gzip, chunked}, whose body is
+     * still gzip-coded once unchunked: the client's leg cannot say so (transfer codings are
+     * hop-by-hop) and relaying it would corrupt the content, so it is refused as nginx does
+     * (ADR 0009).
+     */
+    private static String invalidHead(Response serverToProxyResponse) {
+        int status = serverToProxyResponse.getStatus();
+        if (status < 200 || status > 599) {
+            return "status " + status + " is outside 200-599";
+        }
+        List<String> codings = serverToProxyResponse.getHeaders().getCSV(HttpHeader.TRANSFER_ENCODING, false);
+        if (!codings.isEmpty() && !(codings.size() == 1 && "chunked".equalsIgnoreCase(codings.get(0)))) {
+            return "Transfer-Encoding " + String.join(", ", codings) + " (only chunked can be relayed)";
+        }
+        return null;
     }
 
     private static boolean hasBody(HttpServletRequest request) {

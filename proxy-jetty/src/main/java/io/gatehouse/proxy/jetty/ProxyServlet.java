@@ -158,6 +158,10 @@ public class ProxyServlet extends AsyncProxyServlet {
         }
         HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(clientConnector);
         transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        // Response header values pass byte for byte: jetty-client's parser otherwise takes a value
+        // from its field cache when it equals a cached one ignoring case ("Max-Age=60" came out as
+        // an earlier "max-age=60").
+        transport.setHeaderCacheCaseSensitive(true);
         return new HttpClient(transport);
     }
 
@@ -183,6 +187,8 @@ public class ProxyServlet extends AsyncProxyServlet {
         // A request head as large as the connector accepts (maxHeaderSize), plus what the proxy adds to it
         // (X-Forwarded-*, Forwarded, Via, the request id), must fit the proxy-to-server request, else it fails as a 502.
         client.setMaxRequestHeadersSize(config.edge().maxHeaderSize() + PROXY_HEADERS_ROOM);
+        // 102, 103 and other interim responses are read past to the final one (the base class clears the handlers).
+        client.getProtocolHandlers().put(new InterimResponses());
         // The base class's total timeout is not used: route timeouts apply per attempt.
         setTimeout(0);
         return client;

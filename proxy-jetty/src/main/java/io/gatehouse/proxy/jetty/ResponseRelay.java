@@ -34,6 +34,14 @@ final class ResponseRelay implements Response.Listener {
         exchange.tee(chunk.getByteBuffer().asReadOnlyBuffer());
         exchange.listener().onResponseContent(chunk.getByteBuffer().asReadOnlyBuffer());
         chunk.retain();
+        if (exchange.earlyHintsPending()) {
+            exchange.afterEarlyHints(() -> write(serverToProxyResponse, chunk, demander));
+        } else {
+            write(serverToProxyResponse, chunk, demander);
+        }
+    }
+
+    private void write(Response serverToProxyResponse, Content.Chunk chunk, Runnable demander) {
         exchange.writer().write(chunk.getByteBuffer(), Callback.from(() -> {
             chunk.release();
             demander.run();

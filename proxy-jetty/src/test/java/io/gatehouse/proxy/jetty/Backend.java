@@ -76,6 +76,7 @@ final class Backend implements AutoCloseable {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setHeaderCacheCaseSensitive(true); // records header values exactly as the proxy sent them
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
