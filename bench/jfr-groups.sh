@@ -14,7 +14,9 @@
 # sample in HashMap.get under RouteTable.match counts for routing, one in HttpGenerator under
 # HttpSenderOverHTTP for the client send, one in HttpGenerator under the server's SendCallback for
 # the relay to the client. The servlet API's header and request accessors are weak, so reading
-# the client's headers while copying them counts as header work. JFR samples Java code only:
+# the client's headers while copying them counts as header work. Lock code (java.util.concurrent.locks,
+# Jetty's AutoLock: acquiring, releasing, waking a waiter with LockSupport.unpark) counts for the
+# code that took the lock, and is also shown apart as a column. JFR samples Java code only:
 # system calls (socket reads and writes, epoll) run in native state and are not in these shares,
 # nor are the GC and JIT threads (the GC pauses are listed apart). See bench/README.md.
 set -euo pipefail
@@ -31,6 +33,7 @@ rules() {
     cat <<'EOF'
 S	header work	^io\.gatehouse\.proxy\.jetty\.(UpstreamRequestHeaders|ClientResponseHeaders)
 S	header work	^io\.gatehouse\.proxy\.forward\.(ProxyHeaders|ResponseHeaderRule|LocationRewriter)
+S	header work	^io\.gatehouse\.proxy\.http\.(HopByHop|HeaderValues)
 S	header work	^io\.gatehouse\.bench\.MinimalForwarder(\$Relay)?\.(copyRequestHeaders|copyResponseHeaders|hopByHop|connectionTokens)
 S	GH routing	^io\.gatehouse\.proxy\.routing\.
 S	GH edge, access	^io\.gatehouse\.proxy\.(EdgeGuard|IdentifiedRequest|EdgeConfig)
@@ -56,15 +59,18 @@ S	minimal handler	^io\.gatehouse\.bench\.MinimalForwarder
 W	servlet layer	^org\.eclipse\.jetty\.ee10\.servlet\.(ServletApiRequest|ServletApiResponse|ServletContextRequest|ServletContextResponse)\.(get|set|add|is|contains)
 S	servlet layer	^org\.eclipse\.jetty\.ee10\.
 S	servlet layer	^jakarta\.servlet\.
-S	thread hand-offs	^java\.util\.concurrent\.locks\.LockSupport\.unpark
-S	thread hand-offs	^org\.eclipse\.jetty\.util\.thread\.(QueuedThreadPool\.(execute|tryExecute)|ReservedThreadExecutor)
+S	thread dispatch (wake a pool thread)	^org\.eclipse\.jetty\.util\.thread\.(QueuedThreadPool\.(execute|tryExecute)|ReservedThreadExecutor)
 S	timeouts (scheduler)	^java\.util\.concurrent\.ScheduledThreadPoolExecutor
 S	timeouts (scheduler)	^org\.eclipse\.jetty\.util\.thread\.ScheduledExecutorScheduler
 S	timeouts (scheduler)	^org\.eclipse\.jetty\.io\.CyclicTimeouts
 S	client response	^org\.eclipse\.jetty\.client\.(transport\.(internal\.)?)?(HttpReceiver|HttpReceiverOverHTTP|ResponseListeners|HttpResponse|Response\$)
 S	client response	^org\.eclipse\.jetty\.client\.transport\.internal\.(HttpChannelOverHTTP\.(receive|exchangeTerminated|release)|HttpConnectionOverHTTP\.(onFillable|release)|HttpConnectionOverHTTP\$FillableCallback)
 S	client response	^org\.eclipse\.jetty\.client\.Response\$
-S	client send	^org\.eclipse\.jetty\.client\.
+S	client send	^org\.eclipse\.jetty\.client\.(transport\.(internal\.)?)?(HttpSender|HttpSenderOverHTTP|HttpRequest|HttpDestination|HttpConversation|ProxyConfiguration|[A-Za-z]*ConnectionPool|Origin|HttpClientTransportOverHTTP)[.$]
+S	client send	^org\.eclipse\.jetty\.client\.HttpClient\.
+S	client send	^org\.eclipse\.jetty\.client\.transport\.(internal\.)?(HttpConnection|HttpConnectionOverHTTP(\$Delegate)?|HttpChannel|HttpChannelOverHTTP)\.(send|normalizeRequest|newHttpRequest|acquire)
+S	client send	^org\.eclipse\.jetty\.client\.transport\.HttpExchange\.(<init>|request)
+W	client (exchange state, other)	^org\.eclipse\.jetty\.client\.
 S	server request parse	^org\.eclipse\.jetty\.server\.internal\.HttpConnection\.(parseRequestBuffer|fillRequestBuffer|parseAndFillForContent)
 S	server request parse	^org\.eclipse\.jetty\.server\.internal\.HttpConnection\$(RequestHandler|HttpStreamOverHTTP1\.(headerComplete|parsedHeader|startRequest|content|messageComplete|<init>))
 S	server request parse	^org\.eclipse\.jetty\.server\.internal\.HttpChannelState\.onRequest
@@ -106,7 +112,12 @@ classify() {
         site = ""
         for (i = 1; i <= depth; i++) if (frame[i] !~ /^(java|jdk|sun)\./) { site = frame[i]; break }
         if (site == "") site = frame[1]
-        printf "%s\t%s\t%s\t%s\n", g, (weight == "" ? 1 : weight), cls, site
+        locked = 0
+        for (i = 1; i <= depth; i++) {
+            if (frame[i] ~ /^java\.util\.concurrent\.locks\.|^org\.eclipse\.jetty\.util\.thread\.AutoLock/) { locked = 1; break }
+            if (frame[i] !~ /^(java|jdk|sun)\./) break
+        }
+        printf "%s\t%s\t%s\t%s\t%d\n", g, (weight == "" ? 1 : weight), cls, site, locked
         inev = 0
     }
     /^jdk\.(ExecutionSample|ObjectAllocationSample) \{/ { flush(); inev = 1; depth = 0; weight = ""; cls = ""; instack = 0; next }
@@ -120,11 +131,12 @@ classify() {
 }
 
 classify "$cpu" | awk -F'\t' '
-    { n++; g[$1]++ }
+    { n++; g[$1]++; if ($5) { l[$1]++; locked++ } }
     END {
-        printf "CPU samples by group (%d jdk.ExecutionSample, Java code only):\n", n
-        for (k in g) printf "%7d %5.1f%%  %s\n", g[k], 100 * g[k] / n, k | "sort -rn"
+        printf "CPU samples by group (%d jdk.ExecutionSample, Java code only; last column: share of all samples in lock code):\n", n
+        for (k in g) printf "%7d %5.1f%%  %-45s %5.1f%%\n", g[k], 100 * g[k] / n, k, 100 * l[k] / n | "sort -rn"
         close("sort -rn")
+        printf "%7d %5.1f%%  %-45s\n", locked, 100 * locked / n, "(in lock code, all groups)"
     }'
 
 classify "$alloc" | awk -F'\t' -v requests="$requests" '
