@@ -148,7 +148,7 @@ classify "$alloc" | awk -F'\t' -v requests="$requests" '
         printf "):\n"
         for (k in g) printf "%6.1f%%  %10.0f  %s\n", 100 * g[k] / total, (requests > 0 ? g[k] / requests : g[k]), k | "sort -rn"
         close("sort -rn")
-        printf "  (second column: %s)\n", requests > 0 ? "bytes per request" : "bytes"
+        printf "  (second column: %s)\n", (requests > 0 ? "bytes per request" : "bytes")
         printf "\ntop allocation sites (class @ first frame outside java.*, jdk.*, sun.*):\n"
         for (k in site) printf "%6.1f%%  %10.0f  %s\n", 100 * site[k] / total, (requests > 0 ? site[k] / requests : site[k]), k | "sort -rn | head -n 25"
         close("sort -rn | head -n 25")
