@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-proxy load test on loopback: Gatehouse side by side with nginx, HAProxy, Jetty's stock
-# proxy servlets and Spring Cloud Gateway, all in front of one nginx origin.
+# proxy servlets, Spring Cloud Gateway and a minimal Jetty forwarder (the floor), all in front of
+# one nginx origin.
 # See bench/README.md ("Whole-proxy load test") for every option and how to read the output.
 #
 #   bench/load.sh                   # 1 KiB, 50 connections, 3 interleaved rounds of 10 s
@@ -26,8 +27,9 @@ WARMUP=
 QUICK=0
 BUILD=1
 JFR=0
+JFR_TARGETS=gatehouse
 BASE_PORT=18080
-ALL_TARGETS=direct,nginx,nginx-cache,haproxy,jetty-servlet,jetty-async,scg,gatehouse
+ALL_TARGETS=direct,nginx,nginx-cache,haproxy,jetty-servlet,jetty-async,scg,gatehouse,minimal
 TARGETS=$ALL_TARGETS
 IDLE_CONNECTIONS=10000
 IDLE_TARGETS=gatehouse
@@ -39,6 +41,8 @@ BIG_JVM_FLAGS=${BIG_JVM_FLAGS:--Xms64m -Xmx64m -XX:+UseParallelGC -XX:+ExitOnOut
 GATEHOUSE_JAR=${GATEHOUSE_JAR:-$ROOT/examples/target/gatehouse-examples.jar}
 BENCH_JAR=${BENCH_JAR:-$ROOT/bench/target/benchmarks.jar}
 SCG_JAR=${SCG_JAR:-$ROOT/bench/scg/target/scg-bench.jar}
+# Extra arguments of the minimal forwarder, e.g. "--handler blocking" (see MinimalForwarder).
+MINIMAL_OPTIONS=${MINIMAL_OPTIONS:-}
 OUT_DIR=
 
 usage() {
@@ -62,7 +66,8 @@ Load mode
   --quick                   smoke run: 1k, 3 rounds of 3 s, 3 s warm-up
   --jfr                     record Gatehouse with JFR during the measured rounds (profile
                             settings, or the .jfc file in JFR_SETTINGS) and print the hottest
-                            frames (slows Gatehouse a little)
+                            frames and the CPU by group (slows Gatehouse a little)
+  --jfr-targets LIST        JVM targets --jfr records (default gatehouse; e.g. gatehouse,minimal)
 Big-file and idle modes
   --big-mib N               size of the big file (default 1024)
   --big-rounds N            interleaved transfers per proxy and direction (default 3)
@@ -71,11 +76,11 @@ Big-file and idle modes
   --idle-targets LIST       default gatehouse (any JVM target, nginx or haproxy)
 Common
   --no-build                use the jars already built (see GATEHOUSE_JAR, BENCH_JAR, SCG_JAR)
-  --base-port P             ports P..P+9 on 127.0.0.1 (default 18080)
+  --base-port P             ports P..P+9 on 127.0.0.1 (default 18080; minimal is P+9)
   --out DIR                 keep logs and raw results here (default: a temp dir, kept on failure)
   -h, --help
 Environment: JVM_FLAGS (every JVM target; default "${JVM_FLAGS}"), BIG_JVM_FLAGS,
-GATEHOUSE_JAR, BENCH_JAR, SCG_JAR.
+GATEHOUSE_JAR, BENCH_JAR, SCG_JAR, MINIMAL_OPTIONS (extra arguments of the minimal forwarder).
 EOF
 }
 
@@ -92,6 +97,7 @@ while [[ $# -gt 0 ]]; do
         --targets) TARGETS=${2:?}; shift 2 ;;
         --quick) QUICK=1; shift ;;
         --jfr) JFR=1; shift ;;
+        --jfr-targets) JFR_TARGETS=${2:?}; JFR=1; shift 2 ;;
         --big-mib) BIG_MIB=${2:?}; shift 2 ;;
         --big-targets) BIG_TARGETS=${2:?}; shift 2 ;;
         --big-rounds) BIG_ROUNDS=${2:?}; shift 2 ;;
@@ -130,9 +136,9 @@ declare -A PORT=(
     [jetty-async]=$((BASE_PORT + 5))
     [scg]=$((BASE_PORT + 6))
     [gatehouse]=$((BASE_PORT + 7))
+    [minimal]=$((BASE_PORT + 9))
 )
 P_SINK=$((BASE_PORT + 8))
-P_SPARE=$((BASE_PORT + 9))
 ORIGIN_URL="http://127.0.0.1:$P_ORIGIN"
 
 # ---------------------------------------------------------------------------------------------
@@ -331,12 +337,16 @@ start_jvm() {
         scg)
             java "${jvm[@]}" -jar "$SCG_JAR" --server.port="$port" --bench.origin="$upstream" \
                 >"$WORK/$name.log" 2>&1 & ;;
+        minimal)
+            # shellcheck disable=SC2086 # MINIMAL_OPTIONS is a list of arguments
+            java "${jvm[@]}" -cp "$BENCH_JAR" io.gatehouse.bench.MinimalForwarder \
+                --listen "127.0.0.1:$port" --to "$upstream" $MINIMAL_OPTIONS >"$WORK/$name.log" 2>&1 & ;;
         *) die "not a JVM target: $name" ;;
     esac
     started "$name" $!
 }
 
-is_jvm() { case "$1" in gatehouse|jetty-servlet|jetty-async|scg) return 0 ;; *) return 1 ;; esac; }
+is_jvm() { case "$1" in gatehouse|jetty-servlet|jetty-async|scg|minimal) return 0 ;; *) return 1 ;; esac; }
 
 start_target() {
     local name=$1
@@ -354,12 +364,13 @@ start_target() {
 # ---------------------------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
 
-# cpu_ticks PID: utime+stime of PID and its children (nginx workers) from /proc/PID/stat.
+# cpu_ticks PID [FIELDS]: utime+stime of PID and its children (nginx workers) from /proc/PID/stat;
+# FIELDS "user" or "system" for one of the two.
 cpu_ticks() {
-    local pid=$1 total=0 p t
+    local pid=$1 which=${2:-both} total=0 p t
     for p in "$pid" $(pgrep -P "$pid" 2>/dev/null || true); do
         # Fields after the command name (which may hold spaces): utime is 14th, stime 15th.
-        t=$(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}') || t=0
+        t=$(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null | awk -v w="$which" '{print (w == "user") ? $12 : (w == "system") ? $13 : $12 + $13}') || t=0
         total=$((total + ${t:-0}))
     done
     echo "$total"
@@ -387,12 +398,12 @@ to_ms() {
 measure() {
     local target=$1 size=$2 round=$3 url="http://127.0.0.1:${PORT[$1]}/$2" out
     out=$RESULTS_DIR/wrk-$size-$target-$round.txt
-    local pid=${PID_OF[$target]:-} before=0 after=0 obefore oafter
-    [[ -n $pid ]] && before=$(cpu_ticks "$pid")
+    local pid=${PID_OF[$target]:-} before=0 after=0 obefore oafter sbefore=0 safter=0
+    [[ -n $pid ]] && { before=$(cpu_ticks "$pid"); sbefore=$(cpu_ticks "$pid" system); }
     obefore=$(cpu_ticks "${PID_OF[origin]}")
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" >"$out" 2>&1 || true
     oafter=$(cpu_ticks "${PID_OF[origin]}")
-    [[ -n $pid ]] && after=$(cpu_ticks "$pid")
+    [[ -n $pid ]] && { after=$(cpu_ticks "$pid"); safter=$(cpu_ticks "$pid" system); }
     local requests rps p50 p99 errors non2xx
     requests=$(awk '/requests in/ {print $1}' "$out")
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
@@ -404,9 +415,10 @@ measure() {
         cat "$out" >&2
         die "wrk against $target ($url) gave no result"
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$target" "$round" "$requests" "$rps" \
+    # Columns: size target round requests req/s p50 p99 proxy-ticks origin-ticks errors proxy-system-ticks
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$target" "$round" "$requests" "$rps" \
         "$(to_ms "$p50")" "$(to_ms "$p99")" "$((after - before))" "$((oafter - obefore))" \
-        "$(( ${errors:-0} + ${non2xx:-0} ))" >>"$RESULTS_DIR/runs.tsv"
+        "$(( ${errors:-0} + ${non2xx:-0} ))" "$((safter - sbefore))" >>"$RESULTS_DIR/runs.tsv"
     log "  $size $target round $round: $rps req/s, p50 $p50, p99 $p99, errors $(( ${errors:-0} + ${non2xx:-0} ))"
 }
 
@@ -433,7 +445,7 @@ report() {
     function ratio(x, y) { return (y > 0 && x > 0) ? sprintf("%.2f", x / y) : "-" }
     $1 == size {
         rps[$2] = rps[$2] " " $5; p50[$2] = p50[$2] " " $6; p99[$2] = p99[$2] " " $7
-        req[$2] += $4; cpu[$2] += $8; ocpu[$2] += $9; err[$2] += $10; rounds[$2]++
+        req[$2] += $4; cpu[$2] += $8; ocpu[$2] += $9; err[$2] += $10; sys[$2] += $11; rounds[$2]++
     }
     END {
         n = split(order, t, ",")
@@ -460,14 +472,22 @@ report() {
         printf "×X: req/s ÷ req/s of X. p99 ÷ %s and CPU ÷ %s: lower is better (issue 7: ≤ 1.1 and ≤ 1.0).\n", jetty, jetty
         printf "req/s of each round (a spread wider than the gaps between targets means a noisy machine):\n"
         for (i = 1; i <= n; i++) { k = t[i]; if (k in R) printf "  %-14s%s\n", k, rps[k] }
+        printf "proxy CPU µs/req split into user + system (kernel: socket reads and writes, epoll):\n"
+        for (i = 1; i <= n; i++) { k = t[i]; if ((k in R) && k != "direct") printf "  %-14s%.1f + %.1f\n", k, (cpu[k] - sys[k]) * 1000000 / tck / req[k], sys[k] * 1000000 / tck / req[k] }
     }' "$RESULTS_DIR/runs.tsv"
 }
 
+# jfr_summary TARGET: the hottest frames and the CPU by group of TARGET's recording.
 jfr_summary() {
-    local file=$RESULTS_DIR/gatehouse.jfr
+    local t=$1 file=$RESULTS_DIR/$1.jfr top=$RESULTS_DIR/jfr-top.txt groups=$RESULTS_DIR/jfr-groups.txt
     [[ -s $file ]] || { log "no JFR recording at $file"; return 0; }
-    "$ROOT/bench/jfr-top.sh" "$file" 25 >"$RESULTS_DIR/jfr-top.txt" || true
-    cat "$RESULTS_DIR/jfr-top.txt"
+    # Gatehouse keeps the historical file names; the other targets get their own.
+    [[ $t == gatehouse ]] || { top=$RESULTS_DIR/jfr-top-$t.txt; groups=$RESULTS_DIR/jfr-groups-$t.txt; }
+    "$ROOT/bench/jfr-top.sh" "$file" 25 >"$top" || true
+    local requests
+    requests=$(awk -F'\t' -v t="$t" '$2 == t {n += $4} END {print n + 0}' "$RESULTS_DIR/runs.tsv")
+    "$ROOT/bench/jfr-groups.sh" "$file" "$requests" >"$groups" || true
+    cat "$top" "$groups"
 }
 
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -504,10 +524,13 @@ run_load() {
     : >"$RESULTS_DIR/runs.tsv"
     for size in $sizes; do
         for t in "${targets[@]}"; do warm "$t" "$size"; done
-        if [[ $JFR == 1 && -z ${JFR_STARTED:-} ]] && needs "$TARGETS" gatehouse; then
+        if [[ $JFR == 1 && -z ${JFR_STARTED:-} ]]; then
             # Recording starts after the warm-up: start-up and JIT compilation stay out of it.
-            jcmd "${PID_OF[gatehouse]}" JFR.start name=bench settings="${JFR_SETTINGS:-profile}" >/dev/null
-            JFR_STARTED=1
+            for t in ${JFR_TARGETS//,/ }; do
+                needs "$TARGETS" "$t" && is_jvm "$t" || continue
+                jcmd "${PID_OF[$t]}" JFR.start name=bench settings="${JFR_SETTINGS:-profile}" >/dev/null
+                JFR_STARTED+="$t "
+            done
         fi
         for round in $(seq 1 "$ROUNDS"); do
             log "round $round of $ROUNDS ($size)"
@@ -524,12 +547,14 @@ run_load() {
         echo
         report "$size"
     done
-    if [[ -n ${JFR_STARTED:-} ]]; then
-        jcmd "${PID_OF[gatehouse]}" JFR.dump name=bench filename="$RESULTS_DIR/gatehouse.jfr" >/dev/null
+    for t in ${JFR_STARTED:-}; do
+        jcmd "${PID_OF[$t]}" JFR.dump name=bench filename="$RESULTS_DIR/$t.jfr" >/dev/null
+    done
+    for t in ${JFR_STARTED:-}; do
         echo
-        echo "### JFR: Gatehouse execution samples during the load"
-        jfr_summary
-    fi
+        echo "### JFR: $t execution samples during the load"
+        jfr_summary "$t"
+    done
     echo
     echo "raw wrk outputs and runs.tsv: $RESULTS_DIR$([[ -z $OUT_DIR ]] && echo ' (temp dir, removed on exit; use --out to keep)')"
 }
