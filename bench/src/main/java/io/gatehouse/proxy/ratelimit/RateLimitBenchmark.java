@@ -1,12 +1,12 @@
 package io.gatehouse.proxy.ratelimit;
 
 import io.gatehouse.bench.BenchRequest;
-import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.ProxyConfig;
-import io.gatehouse.proxy.ProxyEngine;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.CidrSet;
 import io.gatehouse.proxy.access.IpAddress;
+import io.gatehouse.proxy.engine.Decision;
+import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,10 @@
-package io.gatehouse.proxy;
+package io.gatehouse.proxy.engine;
 
+import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.Route;
+import io.gatehouse.proxy.UpstreamGroup;
 import io.gatehouse.proxy.balancing.GroupBalancer;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
 import io.gatehouse.proxy.health.GroupHealth;
 import io.gatehouse.proxy.health.HealthProber;
@@ -11,7 +13,6 @@ import io.gatehouse.proxy.health.UpstreamRegistry;
 import io.gatehouse.proxy.http.RequestView;
 import io.gatehouse.proxy.ratelimit.Admission;
 import io.gatehouse.proxy.ratelimit.RateLimitGate;
-import io.gatehouse.proxy.resilience.Failover;
 import io.gatehouse.proxy.resilience.RetryBudget;
 import io.gatehouse.proxy.routing.RouteMatch;
 import io.gatehouse.proxy.routing.RouteTable;

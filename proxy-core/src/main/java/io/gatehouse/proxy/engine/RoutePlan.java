@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.forward;
+package io.gatehouse.proxy.engine;
 
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.Upstream;

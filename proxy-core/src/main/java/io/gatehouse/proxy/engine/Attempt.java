@@ -1,7 +1,6 @@
-package io.gatehouse.proxy.resilience;
+package io.gatehouse.proxy.engine;
 
 import io.gatehouse.proxy.Upstream;
-import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.health.Lease;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.health.UpstreamState;

@@ -1,5 +1,9 @@
-package io.gatehouse.proxy.resilience;
+package io.gatehouse.proxy.engine;
 
+import io.gatehouse.proxy.resilience.BodyState;
+import io.gatehouse.proxy.resilience.RetryBudget;
+import io.gatehouse.proxy.resilience.RetryDecision;
+import io.gatehouse.proxy.resilience.RetryPolicy;
 import static io.gatehouse.proxy.http.FakeRequest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.Upstream;
@@ -16,7 +19,6 @@ import io.gatehouse.proxy.UpstreamGroup;
 import io.gatehouse.proxy.balancing.GroupBalancer;
 import io.gatehouse.proxy.balancing.SessionAffinity;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.health.FakeClock;
 import io.gatehouse.proxy.health.GroupHealth;
 import io.gatehouse.proxy.health.Outcome;
