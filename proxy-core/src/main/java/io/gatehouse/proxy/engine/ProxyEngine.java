@@ -35,7 +35,7 @@ import java.util.Objects;
 public final class ProxyEngine {
 
     private final ProxyConfig config;
-    private final RouteTable routes;
+    private final RouteTable<Route> routes;
     // Load balancing, health and resilience (issue 6): runtime state apart from the configuration.
     private final UpstreamRegistry upstreams;
     private final Map<String, GroupBalancer> balancers = new HashMap<>();
@@ -137,7 +137,7 @@ public final class ProxyEngine {
             return refused;
         }
         // 1. Router: which route?
-        RouteMatch match = routes.match(request);
+        RouteMatch<Route> match = routes.match(request);
         if (match == null) {
             return edge.reject(request, ForwardFailure.NO_ROUTE);
         }
@@ -148,7 +148,7 @@ public final class ProxyEngine {
             return refused;
         }
         // 3. Rate limiting: the route's token buckets, then a concurrency slot held until the exchange ends.
-        Admission admission = RateLimitGate.admit(request, route, route.rateLimiters(), route.concurrencyLimiter());
+        Admission admission = RateLimitGate.admit(request, route.id(), route.rateLimiters(), route.concurrencyLimiter());
         if (!admission.admitted()) {
             return edge.reject(request, admission.denial());
         }
@@ -167,7 +167,7 @@ public final class ProxyEngine {
         return edge.forward(request, plan(request, mountPrefix, match, group), admission);
     }
 
-    private static RoutePlan plan(RequestView request, String mountPrefix, RouteMatch match, UpstreamGroup group) {
+    private static RoutePlan plan(RequestView request, String mountPrefix, RouteMatch<Route> match, UpstreamGroup group) {
         Route route = match.route();
         String path = request.path();
         return new RoutePlan(route, group, route.rewrite().apply(path, match), request.query(),
