@@ -1,10 +1,10 @@
 package io.gatehouse.proxy.engine;
 
-import io.gatehouse.proxy.Upstream;
 import io.gatehouse.proxy.balancing.Choice;
 import io.gatehouse.proxy.balancing.GroupBalancer;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.health.AvailableUpstreams;
+import io.gatehouse.proxy.health.Endpoint;
 import io.gatehouse.proxy.health.Lease;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.health.UpstreamState;
@@ -230,7 +230,7 @@ public final class Failover implements AutoCloseable {
     }
 
     /** The plan for another upstream of the same group: same route and rewritten path, that upstream's base path. */
-    private ForwardPlan planFor(Upstream upstream) {
+    private ForwardPlan planFor(Endpoint upstream) {
         return plan.to(upstream);
     }
 

@@ -40,6 +40,7 @@ class FailoverTest {
     private final FakeClock clock = new FakeClock();
     private final SplittableRandom random = new SplittableRandom(9);
     private GroupBalancer balancer;
+    private UpstreamGroup group;
     private Route route;
     private RetryBudget budget;
 
@@ -55,7 +56,7 @@ class FailoverTest {
                 })
                 .route("r", r -> r.pathPrefix("/users").to("g").retry(retry))
                 .build();
-        UpstreamGroup group = config.upstreamGroup("g");
+        group = config.upstreamGroup("g");
         GroupHealth health = UpstreamRegistry.create(clock, change -> { }).bind(group, Duration.ofSeconds(10));
         balancer = GroupBalancer.of(group, health);
         route = config.routes().get(0);
@@ -68,7 +69,7 @@ class FailoverTest {
 
     /** The failover of a request the engine routed to the group; the first attempt picks its upstream. */
     private Failover failover(FakeRequest request) {
-        RoutePlan plan = new RoutePlan(route, balancer.group(), request.path(), null, "", "", "");
+        RoutePlan plan = new RoutePlan(route, group, request.path(), null, "", "", "");
         budget.recordRequest();
         return new Failover(balancer, plan, request, route.retry(), budget, () -> random,
                 () -> Instant.parse("2026-11-23T10:00:00Z"));
@@ -283,7 +284,7 @@ class FailoverTest {
     @Test
     void anUpstreamAtItsLimitIsPassedOverForTheFirstAttempt() {
         setUp(2, RetryPolicy.defaults(), g -> g.maxRequestsPerUpstream(1));
-        Upstream a = balancer.group().upstreams().get(0);
+        Upstream a = group.upstreams().get(0);
         Failover failover = failover(get("/users/7"));
         // another request holds a's only slot when the first attempt is picked
         balancer.state(a).tryLease(1);
