@@ -14,6 +14,7 @@ import io.gatehouse.proxy.routing.HostPattern;
 import io.gatehouse.proxy.routing.PathPattern;
 import io.gatehouse.proxy.routing.PathRewrite;
 import io.gatehouse.proxy.routing.QueryCondition;
+import io.gatehouse.proxy.routing.Routable;
 import io.gatehouse.proxy.rules.RequestRule;
 import io.gatehouse.proxy.split.TrafficSplit;
 import java.time.Duration;
@@ -30,9 +31,9 @@ import java.util.Set;
  *
  * <p>When several routes match a request, the order is: explicit {@link #order()} (lower
  * first), then the more specific host, path and conditions, then declaration order. See
- * {@code docs/architecture.md} ("Routing order").
+ * {@code docs/architecture.md} ("Routing order"). Routing sees a route through {@link Routable}.
  */
-public final class Route {
+public final class Route implements Routable {
 
     /** Default time to open a connection to an upstream. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -96,36 +97,43 @@ public final class Route {
     }
 
     /** The route's id, unique in the configuration. */
+    @Override
     public String id() {
         return id;
     }
 
     /** Explicit precedence: lower is tried first (default 0). */
+    @Override
     public int order() {
         return order;
     }
 
     /** The path matcher (default: prefix {@code /}, every path). */
+    @Override
     public PathPattern path() {
         return path;
     }
 
     /** Hosts the route answers for; empty means any host. */
+    @Override
     public List<HostPattern> hosts() {
         return hosts;
     }
 
     /** Methods the route answers for (upper case); empty means any method. */
+    @Override
     public Set<String> methods() {
         return methods;
     }
 
     /** Header conditions, all of which must hold. */
+    @Override
     public List<HeaderCondition> headers() {
         return headers;
     }
 
     /** Query parameter conditions, all of which must hold. */
+    @Override
     public List<QueryCondition> queryParams() {
         return queryParams;
     }

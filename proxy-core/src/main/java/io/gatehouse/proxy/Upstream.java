@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.proxy.health.Endpoint;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -8,9 +9,9 @@ import java.util.Objects;
 /**
  * One backend server a group can send requests to: an absolute {@code http} or {@code https}
  * URI, optionally with a base path that is put in front of every forwarded path, and a weight.
- * Immutable.
+ * Immutable. Health checks, load balancers and attempts see it as an {@link Endpoint}.
  */
-public final class Upstream {
+public final class Upstream implements Endpoint {
 
     private final String id;
     private final URI uri;
@@ -38,41 +39,49 @@ public final class Upstream {
     }
 
     /** The id, unique within its group; by default the URI normalised to {@code scheme://host:port/base}. */
+    @Override
     public String id() {
         return id;
     }
 
     /** The URI as configured. */
+    @Override
     public URI uri() {
         return uri;
     }
 
     /** The relative weight, at least 1. */
+    @Override
     public int weight() {
         return weight;
     }
 
     /** {@code http} or {@code https}. */
+    @Override
     public String scheme() {
         return scheme;
     }
 
     /** The host name or IP literal. */
+    @Override
     public String host() {
         return host;
     }
 
     /** The port, explicit or the scheme's default. */
+    @Override
     public int port() {
         return port;
     }
 
     /** {@code scheme://host:port}, with the port always present. */
+    @Override
     public String origin() {
         return origin;
     }
 
     /** The raw base path without a trailing slash; empty when the URI has none. */
+    @Override
     public String basePath() {
         return basePath;
     }

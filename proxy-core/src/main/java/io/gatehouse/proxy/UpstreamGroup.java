@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.proxy.balancing.BalancedGroup;
 import io.gatehouse.proxy.balancing.LoadBalancer;
 import io.gatehouse.proxy.balancing.LoadBalancers;
 import io.gatehouse.proxy.balancing.SessionAffinity;
@@ -17,9 +18,10 @@ import java.util.function.Consumer;
  * A named set of interchangeable upstreams, the policy that picks one of them, and how their
  * health is watched: active checks, passive outlier detection, slow start, panic mode, a limit of
  * concurrent requests per upstream and session affinity. Routes send traffic to groups, never to
- * single upstreams. Immutable; the runtime state lives in {@link io.gatehouse.proxy.health}.
+ * single upstreams. Immutable; the runtime state lives in {@link io.gatehouse.proxy.health}. Health
+ * and the load balancer see it as a {@link BalancedGroup}.
  */
-public final class UpstreamGroup {
+public final class UpstreamGroup implements BalancedGroup {
 
     private final String id;
     private final List<Upstream> upstreams;
@@ -44,46 +46,55 @@ public final class UpstreamGroup {
     }
 
     /** The group's id, unique in the configuration. */
+    @Override
     public String id() {
         return id;
     }
 
     /** The upstreams, in the order they were added. */
+    @Override
     public List<Upstream> upstreams() {
         return upstreams;
     }
 
     /** The policy that picks an upstream for a request. */
+    @Override
     public LoadBalancer loadBalancer() {
         return loadBalancer;
     }
 
     /** The active health check, or null when the group has none (upstreams count as healthy). */
+    @Override
     public HealthCheck healthCheck() {
         return healthCheck;
     }
 
     /** Passive outlier detection (default {@link OutlierDetection#defaults()}). */
+    @Override
     public OutlierDetection outlierDetection() {
         return outlierDetection;
     }
 
     /** The window over which an upstream that becomes healthy ramps its weight up; zero for none (default). */
+    @Override
     public Duration slowStart() {
         return slowStart;
     }
 
     /** Whether requests are spread over every upstream when none is healthy (default true), rather than refused with 503. */
+    @Override
     public boolean panicMode() {
         return panicMode;
     }
 
     /** The most requests under way at once on one upstream; 0 for no limit (default). */
+    @Override
     public int maxRequestsPerUpstream() {
         return maxRequestsPerUpstream;
     }
 
     /** Cookie session affinity, or null when the group has none (default). */
+    @Override
     public SessionAffinity sessionAffinity() {
         return sessionAffinity;
     }

@@ -1,10 +1,12 @@
 package io.gatehouse.proxy.forward;
 
 import io.gatehouse.bench.BenchRequest;
-import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.ProxyConfig;
-import io.gatehouse.proxy.ProxyEngine;
+import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.IpAddress;
+import io.gatehouse.proxy.engine.Decision;
+import io.gatehouse.proxy.engine.ForwardPlan;
+import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.http.HopByHop;
 import java.util.List;
 import java.util.Set;
@@ -135,7 +137,7 @@ public class HeaderTransformBenchmark {
         int dropped = 0;
         int rewritten = 0;
         for (String name : RESPONSE_HEADER_NAMES) {
-            ResponseHeaderRule rule = ResponseHeaderRule.of(name, responseTokens, plan.route());
+            ResponseHeaderRule rule = ResponseHeaderRule.of(name, responseTokens, plan.route().passServerHeaders());
             dropped += rule == ResponseHeaderRule.DROP ? 1 : 0;
             rewritten += rule == ResponseHeaderRule.REWRITE_LOCATION ? 1 : 0;
         }
@@ -195,7 +197,7 @@ public class HeaderTransformBenchmark {
         Set<String> tokens = responseTokens;
         ForwardPlan p = plan;
         for (String name : RESPONSE_HEADER_NAMES) {
-            blackhole.consume(ResponseHeaderRule.of(name, tokens, p.route()));
+            blackhole.consume(ResponseHeaderRule.of(name, tokens, p.route().passServerHeaders()));
         }
     }
 
@@ -232,7 +234,7 @@ public class HeaderTransformBenchmark {
         ForwardPlan p = plan;
         Set<String> tokens = HopByHop.connectionTokens(keepAlive);
         for (String lower : RESPONSE_HEADER_NAMES) {
-            switch (ResponseHeaderRule.of(lower, tokens, p.route())) {
+            switch (ResponseHeaderRule.of(lower, tokens, p.route().passServerHeaders())) {
                 case DROP -> blackhole.consume(lower);
                 case REWRITE_LOCATION -> blackhole.consume(LocationRewriter.rewrite(UPSTREAM_LOCATION, p, PUBLIC_ORIGIN));
                 case PASS -> blackhole.consume(lower);

@@ -1,12 +1,11 @@
 package io.gatehouse.proxy.ratelimit;
 
 import io.gatehouse.bench.BenchRequest;
-import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.ProxyConfig;
-import io.gatehouse.proxy.ProxyEngine;
-import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.CidrSet;
 import io.gatehouse.proxy.access.IpAddress;
+import io.gatehouse.proxy.engine.Decision;
+import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,7 @@ public class RateLimitBenchmark {
     static final int CLIENTS = 1024;
 
     private RequestView[] requests;
-    private Route route;
+    private String route;
     private RateLimiter generous;
     private RateLimiter exhausted;
     private RequestView exhaustedClient;
@@ -62,10 +61,7 @@ public class RateLimitBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         requests = clients(CLIENTS);
-        route = ProxyConfig.builder()
-                .upstreamGroup("g", g -> g.upstream("http://127.0.0.1:9001"))
-                .route("api", r -> r.pathPrefix("/api").to("g"))
-                .build().routes().get(0);
+        route = "api";
         generous = RateLimiters.tokenBucket(Quota.perSecond(1_000_000_000L).burst(1_000_000_000L)).build();
         exhausted = RateLimiters.tokenBucket(Quota.perMinute(1).burst(1)).build();
         exhaustedClient = request("/api/users/7", "198.51.100.1");

@@ -2,6 +2,7 @@ package io.gatehouse.proxy.routing;
 
 import io.gatehouse.bench.BenchRequest;
 import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ public class RouteLookupBenchmark {
     @Param({"10", "10000"})
     public int routes;
 
-    private RouteTable table;
+    private RouteTable<Route> table;
     private RequestView[] hits;
     private RequestView[] misses;
 
@@ -66,7 +67,7 @@ public class RouteLookupBenchmark {
             // spread over the table: 0, ~N/7, ~2N/7, ..., N-1
             int target = (int) ((long) k * (routes - 1) / (LOOKUPS - 1));
             hits[k] = BenchRequest.get("/svc" + target + "/api/users/" + (42 + k)).query("x=" + k);
-            RouteMatch match = table.match(hits[k]);
+            RouteMatch<Route> match = table.match(hits[k]);
             if (match == null || !match.route().id().equals("r" + target)) {
                 throw new IllegalStateException("expected route r" + target + " for " + hits[k].path()
                         + ", got " + (match == null ? "no match" : match.route().id()));
@@ -83,7 +84,7 @@ public class RouteLookupBenchmark {
     @Benchmark
     @OperationsPerInvocation(LOOKUPS)
     public void hit(Blackhole bh) {
-        RouteTable t = table;
+        RouteTable<Route> t = table;
         for (RequestView request : hits) {
             bh.consume(t.match(request));
         }
@@ -92,7 +93,7 @@ public class RouteLookupBenchmark {
     @Benchmark
     @OperationsPerInvocation(LOOKUPS)
     public void miss(Blackhole bh) {
-        RouteTable t = table;
+        RouteTable<Route> t = table;
         for (RequestView request : misses) {
             bh.consume(t.match(request));
         }

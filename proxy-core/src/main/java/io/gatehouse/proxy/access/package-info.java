@@ -1,5 +1,5 @@
 /**
- * Access control, stage 2 of {@link io.gatehouse.proxy.ProxyEngine#decide}: who the client is
+ * Access control, stage 2 of {@link io.gatehouse.proxy.engine.ProxyEngine#decide}: who the client is
  * ({@link io.gatehouse.proxy.access.ClientAddressResolver}: the socket peer, or the address a
  * trusted proxy forwarded for), whether its address may pass
  * ({@link io.gatehouse.proxy.access.IpAccessList} over {@link io.gatehouse.proxy.access.CidrSet}s,

@@ -1,7 +1,7 @@
 package io.gatehouse.proxy.balancing;
 
-import io.gatehouse.proxy.Upstream;
 import io.gatehouse.proxy.forward.ForwardFailure;
+import io.gatehouse.proxy.health.Endpoint;
 import io.gatehouse.proxy.health.UpstreamState;
 import java.time.Duration;
 
@@ -29,7 +29,7 @@ public record Choice(UpstreamState state, ForwardFailure failure, Duration retry
     }
 
     /** The chosen upstream, or null. */
-    public Upstream upstream() {
+    public Endpoint upstream() {
         return state == null ? null : state.upstream();
     }
 }

@@ -1,9 +1,8 @@
 package io.gatehouse.proxy.balancing;
 
-import io.gatehouse.proxy.Upstream;
-import io.gatehouse.proxy.UpstreamGroup;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.health.AvailableUpstreams;
+import io.gatehouse.proxy.health.Endpoint;
 import io.gatehouse.proxy.health.GroupHealth;
 import io.gatehouse.proxy.health.UpstreamState;
 import io.gatehouse.proxy.http.RequestView;
@@ -25,7 +24,7 @@ public final class GroupBalancer {
 
     private static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);
 
-    private final UpstreamGroup group;
+    private final BalancedGroup group;
     private final GroupHealth health;
     private final Picker picker;
     private final int limit;
@@ -35,7 +34,7 @@ public final class GroupBalancer {
     private final Map<UpstreamState, Integer> memberIndexes = new IdentityHashMap<>();
     private final Map<String, UpstreamState> byId = new HashMap<>();
 
-    private GroupBalancer(UpstreamGroup group, GroupHealth health) {
+    private GroupBalancer(BalancedGroup group, GroupHealth health) {
         this.group = group;
         this.health = health;
         List<UpstreamState> members = health.members();
@@ -56,7 +55,7 @@ public final class GroupBalancer {
     }
 
     /** The balancer of a group whose health view was bound from the same configuration. */
-    public static GroupBalancer of(UpstreamGroup group, GroupHealth health) {
+    public static GroupBalancer of(BalancedGroup group, GroupHealth health) {
         if (!group.id().equals(health.groupId()) || group.upstreams().size() != health.members().size()) {
             throw new IllegalArgumentException("health view " + health + " does not belong to group '" + group.id() + "'");
         }
@@ -64,7 +63,7 @@ public final class GroupBalancer {
     }
 
     /** The group as configured. */
-    public UpstreamGroup group() {
+    public BalancedGroup group() {
         return group;
     }
 
@@ -79,7 +78,7 @@ public final class GroupBalancer {
     }
 
     /** The state of one of the group's upstreams, or null. */
-    public UpstreamState state(Upstream upstream) {
+    public UpstreamState state(Endpoint upstream) {
         return byId.get(upstream.id());
     }
 

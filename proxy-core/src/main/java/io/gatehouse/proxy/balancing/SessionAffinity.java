@@ -1,6 +1,6 @@
 package io.gatehouse.proxy.balancing;
 
-import io.gatehouse.proxy.Upstream;
+import io.gatehouse.proxy.health.Endpoint;
 import io.gatehouse.proxy.http.RequestView;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -68,7 +68,7 @@ public final class SessionAffinity {
     }
 
     /** The cookie value that names this upstream of this group: opaque, stable across restarts and proxies. */
-    public String cookieValue(String groupId, Upstream upstream) {
+    public String cookieValue(String groupId, Endpoint upstream) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] digest = sha.digest((groupId + "\n" + upstream.id()).getBytes(StandardCharsets.UTF_8));

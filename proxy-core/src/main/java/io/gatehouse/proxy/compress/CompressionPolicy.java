@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.compress;
 
-import io.gatehouse.proxy.ProxyConfigException;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -221,8 +220,9 @@ public final class CompressionPolicy {
         /**
          * The policy; the builder can be changed and built again.
          *
-         * @throws ProxyConfigException when a coding other than gzip is asked for: the proxy
-         *     produces gzip only (ADR 0008)
+         * @throws IllegalArgumentException when a coding other than gzip is asked for: the proxy
+         *     produces gzip only (ADR 0008); like every stage's builder, this one cannot throw the
+         *     configuration's {@code ProxyConfigException} (ADR "acyclic core packages")
          */
         public CompressionPolicy build() {
             List<String> unproduced = new ArrayList<>();
@@ -232,9 +232,9 @@ public final class CompressionPolicy {
                 }
             }
             if (!unproduced.isEmpty()) {
-                throw new ProxyConfigException(List.of("compression codings: " + String.join(", ", unproduced)
+                throw new IllegalArgumentException("compression codings: " + String.join(", ", unproduced)
                         + " cannot be produced; only gzip is (remove " + String.join(" and ", unproduced)
-                        + " from CompressionPolicy.builder().codings(...), e.g. codings(ContentCoding.GZIP))"));
+                        + " from CompressionPolicy.builder().codings(...), e.g. codings(ContentCoding.GZIP))");
             }
             return new CompressionPolicy(this);
         }

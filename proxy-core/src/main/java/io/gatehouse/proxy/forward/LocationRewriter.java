@@ -21,10 +21,10 @@ public final class LocationRewriter {
      * Rewrites one header value.
      *
      * @param value the upstream's value
-     * @param plan the plan the request was forwarded with
+     * @param plan the plan the request was forwarded with (the engine's {@code ForwardPlan})
      * @param publicOrigin {@code scheme://host[:port]} as the client addressed the proxy
      */
-    public static String rewrite(String value, ForwardPlan plan, String publicOrigin) {
+    public static String rewrite(String value, LocationMapping plan, String publicOrigin) {
         if (value == null || value.isEmpty()) {
             return value;
         }
@@ -54,7 +54,7 @@ public final class LocationRewriter {
         return publicOrigin + mapPath(rest, plan);
     }
 
-    private static boolean isUpstream(String authority, String scheme, ForwardPlan plan) {
+    private static boolean isUpstream(String authority, String scheme, LocationMapping plan) {
         int at = authority.lastIndexOf('@');
         String hostPort = at >= 0 ? authority.substring(at + 1) : authority;
         String host = hostPort;
@@ -72,18 +72,18 @@ public final class LocationRewriter {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        String upstreamHost = plan.upstream().host();
+        String upstreamHost = plan.upstreamHost();
         if (upstreamHost.startsWith("[") && upstreamHost.endsWith("]")) {
             upstreamHost = upstreamHost.substring(1, upstreamHost.length() - 1);
         }
-        return host.equalsIgnoreCase(upstreamHost) && port == plan.upstream().port();
+        return host.equalsIgnoreCase(upstreamHost) && port == plan.upstreamPort();
     }
 
-    private static String mapPath(String pathAndRest, ForwardPlan plan) {
+    private static String mapPath(String pathAndRest, LocationMapping plan) {
         if (startsWithSegment(pathAndRest, plan.upstreamPrefix())) {
             return join(plan.publicPrefix(), pathAndRest.substring(plan.upstreamPrefix().length()));
         }
-        String base = plan.upstream().basePath();
+        String base = plan.upstreamBasePath();
         if (startsWithSegment(pathAndRest, base)) {
             return join(plan.mountPrefix(), pathAndRest.substring(base.length()));
         }

@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.forward;
 
-import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.http.HopByHop;
 import java.util.Set;
 
@@ -19,15 +18,16 @@ public enum ResponseHeaderRule {
      *
      * @param lowerCaseName the header name in lower case
      * @param connectionTokens the names listed in the response's {@code Connection} header
-     * @param route the route that forwarded the request
+     * @param passServerHeaders whether the route passes {@code Server} and {@code X-Powered-By} on
+     *     ({@code Route.passServerHeaders()})
      */
-    public static ResponseHeaderRule of(String lowerCaseName, Set<String> connectionTokens, Route route) {
+    public static ResponseHeaderRule of(String lowerCaseName, Set<String> connectionTokens, boolean passServerHeaders) {
         if (HopByHop.isHopByHop(lowerCaseName, connectionTokens)) {
             return DROP;
         }
         return switch (lowerCaseName) {
             case "location", "content-location" -> REWRITE_LOCATION;
-            case "server", "x-powered-by" -> route.passServerHeaders() ? PASS : DROP;
+            case "server", "x-powered-by" -> passServerHeaders ? PASS : DROP;
             case "via" -> PASS;
             default -> PASS;
         };

@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.health;
 
-import io.gatehouse.proxy.Upstream;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -23,5 +22,5 @@ public interface HealthProber {
      * @param check the group's check (path, timeout)
      * @return the response status, or an exceptional completion
      */
-    CompletionStage<Integer> probe(Upstream upstream, HealthCheck check);
+    CompletionStage<Integer> probe(Endpoint upstream, HealthCheck check);
 }

@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.health;
 
-import io.gatehouse.proxy.Upstream;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,7 +29,7 @@ public final class Lease {
     }
 
     /** The upstream this attempt goes to. */
-    public Upstream upstream() {
+    public Endpoint upstream() {
         return state.upstream();
     }
 

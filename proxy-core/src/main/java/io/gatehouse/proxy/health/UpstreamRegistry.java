@@ -1,7 +1,5 @@
 package io.gatehouse.proxy.health;
 
-import io.gatehouse.proxy.Upstream;
-import io.gatehouse.proxy.UpstreamGroup;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -67,12 +65,12 @@ public final class UpstreamRegistry {
      * @param latencyDecay the decay time of the latency average (the load balancer's)
      * @return the group's health view for this configuration
      */
-    public synchronized GroupHealth bind(UpstreamGroup group, java.time.Duration latencyDecay) {
+    public synchronized GroupHealth bind(EndpointGroup group, java.time.Duration latencyDecay) {
         long now = clock.getAsLong();
         boolean known = groups.containsKey(group.id());
         List<UpstreamState> members = new ArrayList<>();
         List<UpstreamState> added = new ArrayList<>();
-        for (Upstream upstream : group.upstreams()) {
+        for (Endpoint upstream : group.upstreams()) {
             Key key = new Key(group.id(), upstream.id());
             UpstreamState state = states.get(key);
             if (state == null) {
@@ -103,12 +101,12 @@ public final class UpstreamRegistry {
      * Forgets the groups and upstreams a new configuration no longer has. Attempts still under
      * way on them complete harmlessly on the forgotten states.
      */
-    public synchronized void retain(Collection<UpstreamGroup> configured) {
+    public synchronized void retain(Collection<? extends EndpointGroup> configured) {
         Set<Key> keep = new HashSet<>();
         Set<String> groupIds = new HashSet<>();
-        for (UpstreamGroup group : configured) {
+        for (EndpointGroup group : configured) {
             groupIds.add(group.id());
-            for (Upstream upstream : group.upstreams()) {
+            for (Endpoint upstream : group.upstreams()) {
                 keep.add(new Key(group.id(), upstream.id()));
             }
         }

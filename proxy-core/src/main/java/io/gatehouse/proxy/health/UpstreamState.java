@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.health;
 
-import io.gatehouse.proxy.Upstream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,14 +64,14 @@ public final class UpstreamState {
 
     /** Attempts under way; a field rather than an AtomicInteger, so balancers scanning many upstreams chase one pointer less. */
     private volatile int inFlight;
-    private volatile Upstream upstream;
+    private volatile Endpoint upstream;
     private volatile GroupHealth group;
     private volatile long latencyDecayNanos;
     private volatile boolean ramping;
     private volatile long rampStart;
     private volatile String reason = "";
 
-    UpstreamState(String groupId, Upstream upstream, LongSupplier clock, HealthEvents events, boolean activeChecks) {
+    UpstreamState(String groupId, Endpoint upstream, LongSupplier clock, HealthEvents events, boolean activeChecks) {
         this.groupId = groupId;
         this.upstreamId = upstream.id();
         this.upstream = upstream;
@@ -92,7 +91,7 @@ public final class UpstreamState {
     }
 
     /** The upstream as the configuration in force describes it. */
-    public Upstream upstream() {
+    public Endpoint upstream() {
         return upstream;
     }
 
@@ -356,7 +355,7 @@ public final class UpstreamState {
     }
 
     /** Attaches the state to a (new) configuration of its group. */
-    void bind(GroupHealth group, Upstream upstream, long latencyDecayNanos, long now) {
+    void bind(GroupHealth group, Endpoint upstream, long latencyDecayNanos, long now) {
         this.group = group;
         this.upstream = upstream;
         this.latencyDecayNanos = latencyDecayNanos;

@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.ratelimit;
 
-import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.http.RequestView;
 
 /**
@@ -18,10 +17,11 @@ public interface ConcurrencyLimiter {
     /**
      * Takes a slot for the request.
      *
+     * @param routeId the id of the route the request matched
      * @return a lease to close when the exchange ends, {@link Lease#none()} when the request is
      *     not subject to the limit (its key is null), or null when the key is at its limit
      */
-    Lease tryAcquire(RequestView request, Route route);
+    Lease tryAcquire(RequestView request, String routeId);
 
     /** Leases given back because their owner was collected without closing them: an adapter bug if not 0. */
     default long leakedLeases() {

@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.ratelimit;
 
-import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,8 +43,8 @@ final class KeyedConcurrencyLimiter implements ConcurrencyLimiter {
     }
 
     @Override
-    public Lease tryAcquire(RequestView request, Route route) {
-        String slotKey = key.of(request, route);
+    public Lease tryAcquire(RequestView request, String routeId) {
+        String slotKey = key.of(request, routeId);
         if (slotKey == null) {
             return Lease.none();
         }

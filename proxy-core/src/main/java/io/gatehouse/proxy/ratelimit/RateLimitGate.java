@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.ratelimit;
 
-import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.Verdict;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.List;
@@ -21,10 +20,11 @@ public final class RateLimitGate {
     /**
      * Admits or refuses a request.
      *
+     * @param routeId the id of the route the request matched (a {@link RateLimitKey#route()} key)
      * @param limiters the route's rate limiters, in order (may be empty)
      * @param concurrency the route's concurrency limiter, or null
      */
-    public static Admission admit(RequestView request, Route route, List<RateLimiter> limiters,
+    public static Admission admit(RequestView request, String routeId, List<RateLimiter> limiters,
                                   ConcurrencyLimiter concurrency) {
         if (limiters.isEmpty() && concurrency == null) {
             return Admission.unlimited();
@@ -32,7 +32,7 @@ public final class RateLimitGate {
         StringBuilder policies = null;
         StringBuilder limits = null;
         for (int i = 0; i < limiters.size(); i++) {
-            RateLimitResult result = limiters.get(i).tryAcquire(request, route);
+            RateLimitResult result = limiters.get(i).tryAcquire(request, routeId);
             if (result == null) {
                 continue;
             }
@@ -46,7 +46,7 @@ public final class RateLimitGate {
         }
         Lease lease = Lease.none();
         if (concurrency != null) {
-            lease = concurrency.tryAcquire(request, route);
+            lease = concurrency.tryAcquire(request, routeId);
             policies = next(policies).append(RateLimitHeaders.concurrencyPolicyItem(concurrency));
             if (lease == null) {
                 limits = next(limits).append(RateLimitHeaders.concurrencyLimitItem(concurrency, 0));

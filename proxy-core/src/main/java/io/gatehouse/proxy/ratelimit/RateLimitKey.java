@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.ratelimit;
 
-import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.IpAddress;
 import io.gatehouse.proxy.http.HeaderValues;
 import io.gatehouse.proxy.http.RequestView;
@@ -17,8 +16,12 @@ public interface RateLimitKey {
     /** The longest header value used as a key; longer values fall back to the client address. */
     int MAX_HEADER_KEY_LENGTH = 256;
 
-    /** The bucket key for a request, or null to leave the request alone. */
-    String of(RequestView request, Route route);
+    /**
+     * The bucket key for a request, or null to leave the request alone.
+     *
+     * @param routeId the id of the route the request matched
+     */
+    String of(RequestView request, String routeId);
 
     /**
      * By resolved client address ({@link RequestView#clientAddress()}): one bucket per IPv4
@@ -37,7 +40,7 @@ public interface RateLimitKey {
         if (ipv6Bits < 0 || ipv6Bits > 128) {
             throw new IllegalArgumentException("ipv6Bits: " + ipv6Bits + " (expected: 0-128)");
         }
-        return (request, route) -> clientKey(request.clientAddress(), ipv4Bits, ipv6Bits);
+        return (request, routeId) -> clientKey(request.clientAddress(), ipv4Bits, ipv6Bits);
     }
 
     /**
@@ -53,26 +56,26 @@ public interface RateLimitKey {
             throw new IllegalArgumentException("name: '" + name + "' (expected: a header name such as X-API-Key)");
         }
         RateLimitKey fallback = clientAddress();
-        return (request, route) -> {
+        return (request, routeId) -> {
             String value = request.header(name);
-            return value == null || value.length() > MAX_HEADER_KEY_LENGTH ? fallback.of(request, route) : "h:" + value;
+            return value == null || value.length() > MAX_HEADER_KEY_LENGTH ? fallback.of(request, routeId) : "h:" + value;
         };
     }
 
     /** One bucket per route, shared by all its clients ({@code r:} + route id). */
     static RateLimitKey route() {
-        return (request, route) -> "r:" + route.id();
+        return (request, routeId) -> "r:" + routeId;
     }
 
     /** One bucket for every request the limiter sees. */
     static RateLimitKey global() {
-        return (request, route) -> "*";
+        return (request, routeId) -> "*";
     }
 
     /** By a function of the request; a null result leaves the request alone. */
     static RateLimitKey of(Function<RequestView, String> function) {
         Objects.requireNonNull(function, "function");
-        return (request, route) -> function.apply(request);
+        return (request, routeId) -> function.apply(request);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.ratelimit;
 
-import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.http.RequestView;
 
 /**
@@ -23,8 +22,8 @@ public interface RateLimiter {
      * Takes one permit for the request.
      *
      * @param request the client-to-proxy request; {@link RequestView#clientAddress()} is the resolved client
-     * @param route the route the request matched
+     * @param routeId the id of the route the request matched
      * @return the outcome, or null when the request is not subject to this limiter (its key is null)
      */
-    RateLimitResult tryAcquire(RequestView request, Route route);
+    RateLimitResult tryAcquire(RequestView request, String routeId);
 }

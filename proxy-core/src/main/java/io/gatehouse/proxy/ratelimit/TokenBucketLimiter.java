@@ -2,7 +2,6 @@ package io.gatehouse.proxy.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -71,8 +70,8 @@ final class TokenBucketLimiter implements RateLimiter {
     }
 
     @Override
-    public RateLimitResult tryAcquire(RequestView request, Route route) {
-        String bucketKey = key.of(request, route);
+    public RateLimitResult tryAcquire(RequestView request, String routeId) {
+        String bucketKey = key.of(request, routeId);
         if (bucketKey == null) {
             return null;
         }

@@ -1,5 +1,5 @@
 /**
- * Rate limiting, stage 3 of {@link io.gatehouse.proxy.ProxyEngine#decide}, after access
+ * Rate limiting, stage 3 of {@link io.gatehouse.proxy.engine.ProxyEngine#decide}, after access
  * control: token buckets per key ({@link io.gatehouse.proxy.ratelimit.RateLimiters#tokenBucket},
  * keyed by {@link io.gatehouse.proxy.ratelimit.RateLimitKey} — client address, header, route
  * or any function) and a per-key limit of requests in flight

@@ -64,7 +64,7 @@ public final class PathRewrite {
     }
 
     /** The upstream path (without the upstream's base path) for a request path and its match. */
-    public String apply(String path, RouteMatch match) {
+    public String apply(String path, RouteMatch<?> match) {
         if (template != null) {
             return expand(match.variables());
         }
@@ -83,7 +83,7 @@ public final class PathRewrite {
      * request path that was stripped (empty when nothing was), used to map upstream
      * {@code Location} headers back.
      */
-    public String publicPrefix(String path, RouteMatch match) {
+    public String publicPrefix(String path, RouteMatch<?> match) {
         return stripPrefix && template == null ? path.substring(0, match.prefixLength()) : "";
     }
 

@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.routing;
 
-import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.Set;
 
@@ -12,7 +11,7 @@ final class RouteConditions {
     private final HeaderCondition[] headers;
     private final QueryCondition[] query;
 
-    RouteConditions(Route route) {
+    RouteConditions(Routable route) {
         this.hosts = route.hosts().toArray(new HostPattern[0]);
         this.methods = route.methods();
         this.headers = route.headers().toArray(new HeaderCondition[0]);
@@ -51,7 +50,7 @@ final class RouteConditions {
         return false;
     }
 
-    static int count(Route route) {
+    static int count(Routable route) {
         return (route.methods().isEmpty() ? 0 : 1) + route.headers().size() + route.queryParams().size();
     }
 }

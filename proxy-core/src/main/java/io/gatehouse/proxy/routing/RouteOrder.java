@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.routing;
 
-import io.gatehouse.proxy.Route;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -11,7 +10,7 @@ import java.util.Map;
  * The deterministic order in which routes are tried when several match a request:
  *
  * <ol>
- *   <li>explicit {@link Route#order() order}, lower first;</li>
+ *   <li>explicit {@link Routable#order() order}, lower first;</li>
  *   <li>host: an exact host, then a wildcard host (longer suffix first), then any host —
  *       like nginx, the virtual host is chosen before the location;</li>
  *   <li>path: exact, then template (more literal segments first, then more segments), then
@@ -25,25 +24,25 @@ final class RouteOrder {
     private RouteOrder() {
     }
 
-    static List<Route> sort(List<Route> routes) {
-        List<Route> sorted = new ArrayList<>(routes);
-        Map<Route, Integer> declared = new IdentityHashMap<>();
+    static <R extends Routable> List<R> sort(List<R> routes) {
+        List<R> sorted = new ArrayList<>(routes);
+        Map<Routable, Integer> declared = new IdentityHashMap<>();
         for (int i = 0; i < routes.size(); i++) {
             declared.put(routes.get(i), i);
         }
-        sorted.sort(Comparator.comparingInt(Route::order)
+        sorted.sort(Comparator.<R>comparingInt(Routable::order)
                 .thenComparingInt(RouteOrder::hostRank)
                 .thenComparingInt(RouteOrder::wildcardLength)
                 .thenComparingInt(route -> route.path().kind().ordinal())
-                .thenComparing(Comparator.comparingInt((Route route) -> route.path().literalSegmentCount()).reversed())
-                .thenComparing(Comparator.comparingInt((Route route) -> route.path().segments().size()).reversed())
+                .thenComparing(Comparator.comparingInt((R route) -> route.path().literalSegmentCount()).reversed())
+                .thenComparing(Comparator.comparingInt((R route) -> route.path().segments().size()).reversed())
                 .thenComparing(Comparator.comparingInt(RouteConditions::count).reversed())
                 .thenComparingInt(declared::get));
         return sorted;
     }
 
     /** 0 for a route with an exact host, 1 with only wildcards, 2 with no host condition. */
-    private static int hostRank(Route route) {
+    private static int hostRank(Routable route) {
         if (route.hosts().isEmpty()) {
             return 2;
         }
@@ -51,7 +50,7 @@ final class RouteOrder {
     }
 
     /** Longer wildcard suffixes are more specific: returns minus the longest length. */
-    private static int wildcardLength(Route route) {
+    private static int wildcardLength(Routable route) {
         int longest = 0;
         for (HostPattern host : route.hosts()) {
             if (host.isWildcard()) {

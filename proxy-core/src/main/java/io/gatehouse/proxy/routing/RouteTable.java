@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.routing;
 
-import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,23 +18,25 @@ import java.util.Map;
  * depth of the path, not the number of routes.
  *
  * <p>Immutable and safe for concurrent lookups.
+ *
+ * @param <R> the type of the routes (the configuration's {@code Route})
  */
-public final class RouteTable {
+public final class RouteTable<R extends Routable> {
 
     private static final Entry[] NO_ENTRIES = new Entry[0];
 
     private final LiteralNode literalRoot = new LiteralNode();
     private final TemplateNode templateRoot = new TemplateNode();
     private final boolean hasTemplates;
-    private final List<Route> routesInOrder;
+    private final List<R> routesInOrder;
 
-    private RouteTable(List<Route> routes) {
-        List<Route> ranked = RouteOrder.sort(routes);
+    private RouteTable(List<R> routes) {
+        List<R> ranked = RouteOrder.sort(routes);
         this.routesInOrder = List.copyOf(ranked);
         boolean templates = false;
         Map<Slot, List<Entry>> byNode = new LinkedHashMap<>();
         for (int rank = 0; rank < ranked.size(); rank++) {
-            Route route = ranked.get(rank);
+            R route = ranked.get(rank);
             Entry entry = new Entry(route, rank);
             PathPattern path = route.path();
             switch (path.kind()) {
@@ -56,17 +57,17 @@ public final class RouteTable {
     }
 
     /** Compiles the routes. The order of the list is the tie-breaker of last resort. */
-    public static RouteTable compile(List<Route> routes) {
-        return new RouteTable(routes);
+    public static <R extends Routable> RouteTable<R> compile(List<R> routes) {
+        return new RouteTable<>(routes);
     }
 
     /** The routes in the order they are tried (see {@link RouteOrder}). */
-    public List<Route> routesInOrder() {
+    public List<R> routesInOrder() {
         return routesInOrder;
     }
 
     /** Finds the route for a request, or null when none matches. */
-    public RouteMatch match(RequestView request) {
+    public RouteMatch<R> match(RequestView request) {
         String path = request.path();
         int count = PathSegments.count(path);
         int[] starts = new int[count];
@@ -180,12 +181,12 @@ public final class RouteTable {
 
     /** A route placed in a trie, with its rank and its non-path conditions. */
     private static final class Entry {
-        final Route route;
+        final Routable route;
         final int rank;
         final String[] variables;
         final RouteConditions conditions;
 
-        Entry(Route route, int rank) {
+        Entry(Routable route, int rank) {
             this.route = route;
             this.rank = rank;
             this.variables = route.path().variables().toArray(new String[0]);
@@ -217,12 +218,14 @@ public final class RouteTable {
             }
         }
 
-        RouteMatch toMatch(String path, int[] starts, int count) {
+        /** The match of the best entry; {@code R} is the type of every route the table was compiled from. */
+        @SuppressWarnings("unchecked")
+        <R extends Routable> RouteMatch<R> toMatch(String path, int[] starts, int count) {
             if (entry == null) {
                 return null;
             }
             if (entry.variables.length == 0) {
-                return new RouteMatch(entry.route, prefixLength, Map.of());
+                return new RouteMatch<>((R) entry.route, prefixLength, Map.of());
             }
             Map<String, String> values = new HashMap<>(entry.variables.length * 2);
             int n = captures == null ? 0 : captures.length;
@@ -233,7 +236,7 @@ public final class RouteTable {
                 values.put(entry.variables[entry.variables.length - 1],
                         restStart < count ? path.substring(starts[restStart]) : "");
             }
-            return new RouteMatch(entry.route, 0, Map.copyOf(values));
+            return new RouteMatch<>((R) entry.route, 0, Map.copyOf(values));
         }
     }
 }

@@ -3,7 +3,7 @@ package io.gatehouse.proxy.forward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.gatehouse.proxy.Decision;
+import io.gatehouse.proxy.engine.Decision;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

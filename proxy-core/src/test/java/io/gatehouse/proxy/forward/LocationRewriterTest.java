@@ -1,13 +1,14 @@
 package io.gatehouse.proxy.forward;
 
+import io.gatehouse.proxy.engine.ForwardPlan;
 import static io.gatehouse.proxy.http.FakeRequest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.ProxyConfig;
-import io.gatehouse.proxy.ProxyEngine;
 import io.gatehouse.proxy.Route;
+import io.gatehouse.proxy.engine.Decision;
+import io.gatehouse.proxy.engine.ProxyEngine;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 

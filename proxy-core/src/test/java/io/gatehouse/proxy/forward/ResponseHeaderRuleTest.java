@@ -12,11 +12,13 @@ import org.junit.jupiter.api.Test;
 
 class ResponseHeaderRuleTest {
 
-    private static Route route(boolean passServerHeaders) {
-        return ProxyConfig.builder()
+    /** Whether a route built with {@code passServerHeaders(value)} passes server headers on. */
+    private static boolean route(boolean passServerHeaders) {
+        Route route = ProxyConfig.builder()
                 .upstreamGroup("g", g -> g.upstream("http://127.0.0.1:9001"))
                 .route("r", r -> r.to("g").passServerHeaders(passServerHeaders))
                 .build().routes().get(0);
+        return route.passServerHeaders();
     }
 
     @Test

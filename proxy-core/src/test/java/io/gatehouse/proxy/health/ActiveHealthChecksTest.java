@@ -5,7 +5,6 @@ import static io.gatehouse.proxy.health.Groups.member;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.proxy.Upstream;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -27,7 +26,7 @@ class ActiveHealthChecksTest {
     private final List<String> probed = new ArrayList<>();
 
     /** Answers at once with the status set for the upstream (default 200); -1 fails the connection; 0 never answers. */
-    private final HealthProber prober = (Upstream upstream, HealthCheck check) -> {
+    private final HealthProber prober = (Endpoint upstream, HealthCheck check) -> {
         probed.add(upstream.id() + " " + check.path());
         int status = statuses.getOrDefault(upstream.id(), 200);
         if (status == -1) {

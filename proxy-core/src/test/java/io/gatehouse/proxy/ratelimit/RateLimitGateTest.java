@@ -81,7 +81,7 @@ class RateLimitGateTest {
             }
 
             @Override
-            public RateLimitResult tryAcquire(io.gatehouse.proxy.http.RequestView request, io.gatehouse.proxy.Route route) {
+            public RateLimitResult tryAcquire(io.gatehouse.proxy.http.RequestView request, String routeId) {
                 return new RateLimitResult(name(), true, 1, 1, 0, 1);
             }
         };
@@ -99,7 +99,7 @@ class RateLimitGateTest {
             }
 
             @Override
-            public RateLimitResult tryAcquire(io.gatehouse.proxy.http.RequestView request, io.gatehouse.proxy.Route route) {
+            public RateLimitResult tryAcquire(io.gatehouse.proxy.http.RequestView request, String routeId) {
                 throw new AssertionError("limiters after a refusal are not asked");
             }
         };

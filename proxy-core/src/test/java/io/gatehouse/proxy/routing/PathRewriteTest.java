@@ -17,7 +17,7 @@ class PathRewriteTest {
 
     /** The upstream path for {@code path} under the only route {@code route} declares. */
     private static String rewrite(Consumer<Route.Builder> route, String path) {
-        RouteMatch match = table(b -> b.route("r", r -> route.accept(r.to("g")))).match(get(path));
+        RouteMatch<Route> match = table(b -> b.route("r", r -> route.accept(r.to("g")))).match(get(path));
         return match.route().rewrite().apply(path, match);
     }
 
@@ -81,7 +81,7 @@ class PathRewriteTest {
 
     @Test
     void publicAndUpstreamPrefixesDescribeWhatWasStrippedAndAdded() {
-        RouteMatch match = table(b -> b.route("r", r -> r.pathPrefix("/users").stripPrefix().addPrefix("/v1").to("g")))
+        RouteMatch<Route> match = table(b -> b.route("r", r -> r.pathPrefix("/users").stripPrefix().addPrefix("/v1").to("g")))
                 .match(get("/users/7"));
         PathRewrite rewrite = match.route().rewrite();
 
@@ -92,7 +92,7 @@ class PathRewriteTest {
 
     @Test
     void keptPathHasNoPublicPrefix() {
-        RouteMatch match = table(b -> b.route("r", r -> r.pathPrefix("/users").to("g"))).match(get("/users/7"));
+        RouteMatch<Route> match = table(b -> b.route("r", r -> r.pathPrefix("/users").to("g"))).match(get("/users/7"));
 
         assertEquals("", match.route().rewrite().publicPrefix("/users/7", match));
         assertEquals("", match.route().rewrite().upstreamPrefix());

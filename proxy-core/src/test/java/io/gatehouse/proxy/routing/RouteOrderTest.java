@@ -15,7 +15,7 @@ class RouteOrderTest {
 
     @Test
     void explicitOrderComesBeforeEverythingElse() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("exact", r -> r.path("/users").host("api.example.com").header("X-A").to("g"))
                 .route("first", r -> r.pathPrefix("/").order(-1).to("g")));
 
@@ -24,7 +24,7 @@ class RouteOrderTest {
 
     @Test
     void higherOrderValueComesLater() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("late", r -> r.path("/users").order(10).to("g"))
                 .route("early", r -> r.pathPrefix("/").order(1).to("g")));
 
@@ -33,7 +33,7 @@ class RouteOrderTest {
 
     @Test
     void exactHostComesBeforeWildcardHostBeforeAnyHost() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("any", r -> r.to("g"))
                 .route("wildcard", r -> r.host("*.example.com").to("g"))
                 .route("exact", r -> r.host("api.example.com").to("g")));
@@ -45,7 +45,7 @@ class RouteOrderTest {
 
     @Test
     void longerWildcardHostComesFirst() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("short", r -> r.host("*.example.com").to("g"))
                 .route("long", r -> r.host("*.eu.example.com").to("g")));
 
@@ -56,7 +56,7 @@ class RouteOrderTest {
     @Test
     void hostIsChosenBeforePath() {
         // like nginx: the virtual host first, then the location within it
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("exact-path", r -> r.path("/users/7").to("g"))
                 .route("host", r -> r.host("api.example.com").to("g")));
 
@@ -66,7 +66,7 @@ class RouteOrderTest {
 
     @Test
     void exactPathComesBeforeTemplateBeforePrefix() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("prefix", r -> r.pathPrefix("/users").to("g"))
                 .route("template", r -> r.pathTemplate("/users/{id}").to("g"))
                 .route("exact", r -> r.path("/users/me").to("g")));
@@ -78,7 +78,7 @@ class RouteOrderTest {
 
     @Test
     void templateWithMoreLiteralSegmentsComesFirst() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("vague", r -> r.pathTemplate("/{kind}/{id}").to("g"))
                 .route("users", r -> r.pathTemplate("/users/{id}").to("g")));
 
@@ -89,11 +89,11 @@ class RouteOrderTest {
 
     @Test
     void templateWithMoreSegmentsComesFirstWhenLiteralsTie() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("short", r -> r.pathTemplate("/files/{*rest}").to("g"))
                 .route("long", r -> r.pathTemplate("/files/{dir}/{*rest}").to("g")));
 
-        RouteMatch match = table.match(get("/files/a/b"));
+        RouteMatch<Route> match = table.match(get("/files/a/b"));
 
         assertEquals("long", match.route().id());
         assertEquals(Map.of("dir", "a", "rest", "b"), match.variables());
@@ -101,7 +101,7 @@ class RouteOrderTest {
 
     @Test
     void longerPrefixComesFirst() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("root", r -> r.pathPrefix("/").to("g"))
                 .route("users", r -> r.pathPrefix("/users").to("g"))
                 .route("admin", r -> r.pathPrefix("/users/admin").to("g")));
@@ -113,7 +113,7 @@ class RouteOrderTest {
 
     @Test
     void moreConditionsComeFirst() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("plain", r -> r.pathPrefix("/users").to("g"))
                 .route("get", r -> r.pathPrefix("/users").methods("GET").to("g"))
                 .route("canary", r -> r.pathPrefix("/users").methods("GET").header("X-Canary").to("g")));
@@ -137,7 +137,7 @@ class RouteOrderTest {
 
     @Test
     void routesInOrderListsTheRanking() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("root", r -> r.pathPrefix("/").to("g"))
                 .route("users", r -> r.pathPrefix("/users").to("g"))
                 .route("template", r -> r.pathTemplate("/users/{id}").to("g"))

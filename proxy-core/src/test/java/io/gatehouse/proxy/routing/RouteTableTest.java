@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.routing;
 
+import io.gatehouse.proxy.Route;
 import static io.gatehouse.proxy.http.FakeRequest.get;
 import static io.gatehouse.proxy.routing.Tables.routeId;
 import static io.gatehouse.proxy.routing.Tables.table;
@@ -14,7 +15,7 @@ class RouteTableTest {
 
     @Test
     void prefixMatchesWholeSegmentsOnly() {
-        RouteTable table = table(b -> b.route("users", r -> r.pathPrefix("/users").to("g")));
+        RouteTable<Route> table = table(b -> b.route("users", r -> r.pathPrefix("/users").to("g")));
 
         assertEquals("users", routeId(table, get("/users")));
         assertEquals("users", routeId(table, get("/users/")));
@@ -27,7 +28,7 @@ class RouteTableTest {
 
     @Test
     void prefixWithTrailingSlashMatchesLikeWithout() {
-        RouteTable table = table(b -> b.route("users", r -> r.pathPrefix("/users/").to("g")));
+        RouteTable<Route> table = table(b -> b.route("users", r -> r.pathPrefix("/users/").to("g")));
 
         assertEquals("users", routeId(table, get("/users")));
         assertEquals("users", routeId(table, get("/users/7")));
@@ -36,7 +37,7 @@ class RouteTableTest {
 
     @Test
     void multiSegmentPrefixNeedsEverySegment() {
-        RouteTable table = table(b -> b.route("v1-users", r -> r.pathPrefix("/v1/users").to("g")));
+        RouteTable<Route> table = table(b -> b.route("v1-users", r -> r.pathPrefix("/v1/users").to("g")));
 
         assertEquals("v1-users", routeId(table, get("/v1/users/7")));
         assertNull(routeId(table, get("/v1")));
@@ -46,7 +47,7 @@ class RouteTableTest {
 
     @Test
     void pathMatchingIsCaseSensitiveAndOnTheRawPath() {
-        RouteTable table = table(b -> b.route("cafe", r -> r.pathPrefix("/caf%C3%A9").to("g")));
+        RouteTable<Route> table = table(b -> b.route("cafe", r -> r.pathPrefix("/caf%C3%A9").to("g")));
 
         assertEquals("cafe", routeId(table, get("/caf%C3%A9/menu")));
         assertNull(routeId(table, get("/caf%c3%a9/menu")));
@@ -56,7 +57,7 @@ class RouteTableTest {
 
     @Test
     void rootPrefixMatchesEveryPath() {
-        RouteTable table = table(b -> b.route("all", r -> r.pathPrefix("/").to("g")));
+        RouteTable<Route> table = table(b -> b.route("all", r -> r.pathPrefix("/").to("g")));
 
         assertEquals("all", routeId(table, get("/")));
         assertEquals("all", routeId(table, get("/anything")));
@@ -65,7 +66,7 @@ class RouteTableTest {
 
     @Test
     void routeWithoutPathMatchesEveryPath() {
-        RouteTable table = table(b -> b.route("all", r -> r.to("g")));
+        RouteTable<Route> table = table(b -> b.route("all", r -> r.to("g")));
 
         assertEquals("all", routeId(table, get("/")));
         assertEquals("all", routeId(table, get("/x/y")));
@@ -73,7 +74,7 @@ class RouteTableTest {
 
     @Test
     void exactPathMatchesThatPathOnly() {
-        RouteTable table = table(b -> b.route("health", r -> r.path("/health").to("g")));
+        RouteTable<Route> table = table(b -> b.route("health", r -> r.path("/health").to("g")));
 
         assertEquals("health", routeId(table, get("/health")));
         assertNull(routeId(table, get("/health/")));
@@ -84,7 +85,7 @@ class RouteTableTest {
 
     @Test
     void exactRootMatchesOnlyTheRoot() {
-        RouteTable table = table(b -> b.route("root", r -> r.path("/").to("g")));
+        RouteTable<Route> table = table(b -> b.route("root", r -> r.path("/").to("g")));
 
         assertEquals("root", routeId(table, get("/")));
         assertNull(routeId(table, get("/x")));
@@ -92,9 +93,9 @@ class RouteTableTest {
 
     @Test
     void templateCapturesOneSegmentPerVariable() {
-        RouteTable table = table(b -> b.route("orders", r -> r.pathTemplate("/users/{id}/orders/{order}").to("g")));
+        RouteTable<Route> table = table(b -> b.route("orders", r -> r.pathTemplate("/users/{id}/orders/{order}").to("g")));
 
-        RouteMatch match = table.match(get("/users/7/orders/42"));
+        RouteMatch<Route> match = table.match(get("/users/7/orders/42"));
 
         assertEquals("orders", match.route().id());
         assertEquals(Map.of("id", "7", "order", "42"), match.variables());
@@ -106,14 +107,14 @@ class RouteTableTest {
 
     @Test
     void templateVariablesAreRawPercentEncodedValues() {
-        RouteTable table = table(b -> b.route("user", r -> r.pathTemplate("/users/{id}").to("g")));
+        RouteTable<Route> table = table(b -> b.route("user", r -> r.pathTemplate("/users/{id}").to("g")));
 
         assertEquals(Map.of("id", "a%2Fb"), table.match(get("/users/a%2Fb")).variables());
     }
 
     @Test
     void catchAllCapturesTheRestIncludingNothing() {
-        RouteTable table = table(b -> b.route("files", r -> r.pathTemplate("/files/{*rest}").to("g")));
+        RouteTable<Route> table = table(b -> b.route("files", r -> r.pathTemplate("/files/{*rest}").to("g")));
 
         assertEquals(Map.of("rest", "a/b/c.txt"), table.match(get("/files/a/b/c.txt")).variables());
         assertEquals(Map.of("rest", "a"), table.match(get("/files/a")).variables());
@@ -124,7 +125,7 @@ class RouteTableTest {
 
     @Test
     void catchAllAfterAVariableCapturesBoth() {
-        RouteTable table = table(b -> b.route("blobs", r -> r.pathTemplate("/buckets/{bucket}/{*key}").to("g")));
+        RouteTable<Route> table = table(b -> b.route("blobs", r -> r.pathTemplate("/buckets/{bucket}/{*key}").to("g")));
 
         assertEquals(Map.of("bucket", "b1", "key", "dir/obj"), table.match(get("/buckets/b1/dir/obj")).variables());
         assertEquals(Map.of("bucket", "b1", "key", ""), table.match(get("/buckets/b1")).variables());
@@ -132,7 +133,7 @@ class RouteTableTest {
 
     @Test
     void rootCatchAllCapturesTheWholePathWithoutItsSlash() {
-        RouteTable table = table(b -> b.route("all", r -> r.pathTemplate("/{*path}").to("g")));
+        RouteTable<Route> table = table(b -> b.route("all", r -> r.pathTemplate("/{*path}").to("g")));
 
         assertEquals(Map.of("path", "a/b"), table.match(get("/a/b")).variables());
         assertEquals(Map.of("path", ""), table.match(get("/")).variables());
@@ -140,14 +141,14 @@ class RouteTableTest {
 
     @Test
     void prefixAndExactMatchesCaptureNoVariables() {
-        RouteTable table = table(b -> b.route("users", r -> r.pathPrefix("/users").to("g")));
+        RouteTable<Route> table = table(b -> b.route("users", r -> r.pathPrefix("/users").to("g")));
 
         assertEquals(Map.of(), table.match(get("/users/7")).variables());
     }
 
     @Test
     void hostMatchesExactlyIgnoringCaseOfThePattern() {
-        RouteTable table = table(b -> b.route("api", r -> r.host("API.Example.COM").to("g")));
+        RouteTable<Route> table = table(b -> b.route("api", r -> r.host("API.Example.COM").to("g")));
 
         assertEquals("api", routeId(table, get("/").host("api.example.com")));
         assertNull(routeId(table, get("/").host("www.example.com")));
@@ -156,7 +157,7 @@ class RouteTableTest {
 
     @Test
     void wildcardHostMatchesSubdomainsButNotTheDomainItself() {
-        RouteTable table = table(b -> b.route("tenants", r -> r.host("*.Example.com").to("g")));
+        RouteTable<Route> table = table(b -> b.route("tenants", r -> r.host("*.Example.com").to("g")));
 
         assertEquals("tenants", routeId(table, get("/").host("a.example.com")));
         assertEquals("tenants", routeId(table, get("/").host("a.b.example.com")));
@@ -166,7 +167,7 @@ class RouteTableTest {
 
     @Test
     void anyOfSeveralHostsIsEnough() {
-        RouteTable table = table(b -> b.route("api", r -> r.host("a.example.com", "b.example.com").to("g")));
+        RouteTable<Route> table = table(b -> b.route("api", r -> r.host("a.example.com", "b.example.com").to("g")));
 
         assertEquals("api", routeId(table, get("/").host("b.example.com")));
         assertNull(routeId(table, get("/").host("c.example.com")));
@@ -174,7 +175,7 @@ class RouteTableTest {
 
     @Test
     void methodSetRestrictsTheRoute() {
-        RouteTable table = table(b -> b.route("writes", r -> r.methods("post", "PUT").to("g")));
+        RouteTable<Route> table = table(b -> b.route("writes", r -> r.methods("post", "PUT").to("g")));
 
         assertEquals("writes", routeId(table, get("/").method("POST")));
         assertEquals("writes", routeId(table, get("/").method("PUT")));
@@ -185,7 +186,7 @@ class RouteTableTest {
 
     @Test
     void headerConditionsMustAllHold() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("present", r -> r.pathPrefix("/p").header("X-Canary").to("g"))
                 .route("equals", r -> r.pathPrefix("/e").header("X-Tenant", "acme").to("g"))
                 .route("regex", r -> r.pathPrefix("/r").headerMatches("X-Version", "v[0-9]+").to("g"))
@@ -203,7 +204,7 @@ class RouteTableTest {
 
     @Test
     void queryConditionsCompareDecodedValues() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("debug", r -> r.pathPrefix("/d").queryParam("debug").to("g"))
                 .route("search", r -> r.pathPrefix("/s").queryParam("q", "a b").to("g")));
 
@@ -217,7 +218,7 @@ class RouteTableTest {
 
     @Test
     void noMatchingRouteGivesNull() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("users", r -> r.pathPrefix("/users").to("g"))
                 .route("user", r -> r.pathTemplate("/user/{id}").to("g"))
                 .route("health", r -> r.path("/health").to("g")));
@@ -229,7 +230,7 @@ class RouteTableTest {
 
     @Test
     void failedConditionsFallBackToTheNextMatchingRoute() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("admin", r -> r.pathPrefix("/users/admin").header("X-Admin").to("g"))
                 .route("users", r -> r.pathPrefix("/users").to("g")));
 
@@ -239,7 +240,7 @@ class RouteTableTest {
 
     @Test
     void prefixLengthIsTheLengthOfThePathPartThePrefixCovers() {
-        RouteTable table = table(b -> b
+        RouteTable<Route> table = table(b -> b
                 .route("users", r -> r.pathPrefix("/users").to("g"))
                 .route("v1", r -> r.pathPrefix("/api/v1/").to("g"))
                 .route("exact", r -> r.path("/health").to("g")));
@@ -253,7 +254,7 @@ class RouteTableTest {
 
     @Test
     void rootPrefixCoversNothing() {
-        RouteTable table = table(b -> b.route("all", r -> r.pathPrefix("/").to("g")));
+        RouteTable<Route> table = table(b -> b.route("all", r -> r.pathPrefix("/").to("g")));
 
         assertEquals(0, table.match(get("/users/7")).prefixLength());
     }

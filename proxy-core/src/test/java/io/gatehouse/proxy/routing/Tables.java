@@ -19,13 +19,13 @@ final class Tables {
         return builder.build().routes();
     }
 
-    static RouteTable table(Consumer<ProxyConfig.Builder> declarations) {
+    static RouteTable<Route> table(Consumer<ProxyConfig.Builder> declarations) {
         return RouteTable.compile(routes(declarations));
     }
 
     /** The id of the route that answers, or null. */
-    static String routeId(RouteTable table, RequestView request) {
-        RouteMatch match = table.match(request);
+    static String routeId(RouteTable<Route> table, RequestView request) {
+        RouteMatch<Route> match = table.match(request);
         return match == null ? null : match.route().id();
     }
 }

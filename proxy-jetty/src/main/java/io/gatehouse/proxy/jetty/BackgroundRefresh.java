@@ -1,12 +1,12 @@
 package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.Decision;
-import io.gatehouse.proxy.ProxyEngine;
 import io.gatehouse.proxy.cache.CacheExchange;
 import io.gatehouse.proxy.cache.ResponsePlan;
+import io.gatehouse.proxy.engine.Attempt;
+import io.gatehouse.proxy.engine.Decision;
+import io.gatehouse.proxy.engine.Failover;
+import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.health.Outcome;
-import io.gatehouse.proxy.resilience.Attempt;
-import io.gatehouse.proxy.resilience.Failover;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;

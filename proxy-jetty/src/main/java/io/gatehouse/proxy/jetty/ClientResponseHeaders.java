@@ -2,7 +2,7 @@ package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.cache.Header;
 import io.gatehouse.proxy.cache.ResponseHead;
-import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.engine.ForwardPlan;
 import io.gatehouse.proxy.forward.LocationRewriter;
 import io.gatehouse.proxy.forward.ProxyHeaders;
 import io.gatehouse.proxy.forward.ResponseHeaderRule;
@@ -90,7 +90,7 @@ final class ClientResponseHeaders {
         for (HttpField field : headers) {
             String value = field.getValue();
             String lower = field.getLowerCaseName();
-            switch (ResponseHeaderRule.of(lower, connectionTokens, plan.route())) {
+            switch (ResponseHeaderRule.of(lower, connectionTokens, plan.route().passServerHeaders())) {
                 case DROP -> {
                     continue;
                 }

@@ -1,17 +1,17 @@
 package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.cache.CacheDecision;
 import io.gatehouse.proxy.cache.CacheExchange;
 import io.gatehouse.proxy.cache.ResponseHead;
 import io.gatehouse.proxy.cache.ResponsePlan;
+import io.gatehouse.proxy.engine.Attempt;
+import io.gatehouse.proxy.engine.Decision;
+import io.gatehouse.proxy.engine.Failover;
+import io.gatehouse.proxy.engine.ForwardPlan;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.http.Problem;
-import io.gatehouse.proxy.resilience.Attempt;
 import io.gatehouse.proxy.resilience.BodyState;
-import io.gatehouse.proxy.resilience.Failover;
 import io.gatehouse.proxy.resilience.RetryDecision;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;

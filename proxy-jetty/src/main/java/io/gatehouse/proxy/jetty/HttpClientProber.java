@@ -1,6 +1,6 @@
 package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.Upstream;
+import io.gatehouse.proxy.health.Endpoint;
 import io.gatehouse.proxy.health.HealthCheck;
 import io.gatehouse.proxy.health.HealthProber;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +23,7 @@ final class HttpClientProber implements HealthProber {
     }
 
     @Override
-    public CompletionStage<Integer> probe(Upstream upstream, HealthCheck check) {
+    public CompletionStage<Integer> probe(Endpoint upstream, HealthCheck check) {
         CompletableFuture<Integer> status = new CompletableFuture<>();
         try {
             client.newRequest(upstream.uri())

@@ -1,6 +1,6 @@
 package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.Decision;
+import io.gatehouse.proxy.engine.Decision;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

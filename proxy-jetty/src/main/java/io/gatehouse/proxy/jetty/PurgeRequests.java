@@ -1,10 +1,10 @@
 package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.Decision;
-import io.gatehouse.proxy.ProxyEngine;
 import io.gatehouse.proxy.access.Verdict;
 import io.gatehouse.proxy.cache.HttpCache;
 import io.gatehouse.proxy.cache.PurgeMethod;
+import io.gatehouse.proxy.engine.Decision;
+import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.http.Problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

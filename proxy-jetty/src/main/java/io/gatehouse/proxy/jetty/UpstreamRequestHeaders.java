@@ -1,10 +1,10 @@
 package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.Client;
 import io.gatehouse.proxy.access.IpAddress;
-import io.gatehouse.proxy.forward.RoutePlan;
+import io.gatehouse.proxy.engine.Decision;
+import io.gatehouse.proxy.engine.RoutePlan;
 import io.gatehouse.proxy.forward.ProxyHeaders;
 import io.gatehouse.proxy.http.HopByHop;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,7 +1,7 @@
 /**
  * The Jetty 12 (ee10) adapter: {@link io.gatehouse.proxy.jetty.ProxyServlet} turns the
  * client-to-proxy request into a {@link io.gatehouse.proxy.http.RequestView}, asks the core's
- * {@link io.gatehouse.proxy.ProxyEngine} what to do, and performs it with one shared
+ * {@link io.gatehouse.proxy.engine.ProxyEngine} what to do, and performs it with one shared
  * jetty-client {@code HttpClient}: the proxy-to-server request, the server-to-proxy response
  * and the proxy-to-client response, streamed in both directions with back-pressure.
  * {@link io.gatehouse.proxy.jetty.ProxyMount} mounts it in one line.

@@ -1,5 +1,6 @@
-package io.gatehouse.proxy;
+package io.gatehouse.proxy.engine;
 
+import io.gatehouse.proxy.ProxyConfig;
 import static io.gatehouse.proxy.http.FakeRequest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

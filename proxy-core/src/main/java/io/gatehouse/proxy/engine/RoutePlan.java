@@ -1,8 +1,8 @@
-package io.gatehouse.proxy.forward;
+package io.gatehouse.proxy.engine;
 
 import io.gatehouse.proxy.Route;
-import io.gatehouse.proxy.Upstream;
 import io.gatehouse.proxy.UpstreamGroup;
+import io.gatehouse.proxy.health.Endpoint;
 
 /**
  * Where a request goes before an upstream is chosen: the route, the group that serves it, and
@@ -23,7 +23,7 @@ public record RoutePlan(Route route, UpstreamGroup group, String path, String qu
                         String upstreamPrefix, String mountPrefix) {
 
     /** The plan of an attempt on {@code upstream}: its base path goes before the path and the upstream prefix. */
-    public ForwardPlan to(Upstream upstream) {
+    public ForwardPlan to(Endpoint upstream) {
         String base = upstream.basePath();
         return new ForwardPlan(route, group, upstream, base + path, query, publicPrefix, base + upstreamPrefix,
                 mountPrefix);

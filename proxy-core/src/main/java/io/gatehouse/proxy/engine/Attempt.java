@@ -1,7 +1,6 @@
-package io.gatehouse.proxy.resilience;
+package io.gatehouse.proxy.engine;
 
-import io.gatehouse.proxy.Upstream;
-import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.health.Endpoint;
 import io.gatehouse.proxy.health.Lease;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.health.UpstreamState;
@@ -38,7 +37,7 @@ public final class Attempt {
     }
 
     /** The upstream of this attempt. */
-    public Upstream upstream() {
+    public Endpoint upstream() {
         return plan.upstream();
     }
 

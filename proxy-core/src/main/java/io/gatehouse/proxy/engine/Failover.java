@@ -1,17 +1,20 @@
-package io.gatehouse.proxy.resilience;
+package io.gatehouse.proxy.engine;
 
-import io.gatehouse.proxy.Decision;
-import io.gatehouse.proxy.Upstream;
 import io.gatehouse.proxy.balancing.Choice;
 import io.gatehouse.proxy.balancing.GroupBalancer;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.ForwardPlan;
-import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.health.AvailableUpstreams;
+import io.gatehouse.proxy.health.Endpoint;
 import io.gatehouse.proxy.health.Lease;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.health.UpstreamState;
 import io.gatehouse.proxy.http.RequestView;
+import io.gatehouse.proxy.resilience.AttemptResult;
+import io.gatehouse.proxy.resilience.BodyState;
+import io.gatehouse.proxy.resilience.RetryAfter;
+import io.gatehouse.proxy.resilience.RetryBudget;
+import io.gatehouse.proxy.resilience.RetryDecision;
+import io.gatehouse.proxy.resilience.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -227,7 +230,7 @@ public final class Failover implements AutoCloseable {
     }
 
     /** The plan for another upstream of the same group: same route and rewritten path, that upstream's base path. */
-    private ForwardPlan planFor(Upstream upstream) {
+    private ForwardPlan planFor(Endpoint upstream) {
         return plan.to(upstream);
     }
 

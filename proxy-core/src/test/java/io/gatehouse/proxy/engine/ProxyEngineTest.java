@@ -1,5 +1,8 @@
-package io.gatehouse.proxy;
+package io.gatehouse.proxy.engine;
 
+import io.gatehouse.proxy.Configs;
+import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.Route;
 import static io.gatehouse.proxy.http.FakeRequest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,12 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.gatehouse.proxy.forward.ForwardPlan;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.http.FakeRequest;
 import io.gatehouse.proxy.http.Problem;
-import io.gatehouse.proxy.resilience.Attempt;
-import io.gatehouse.proxy.resilience.Failover;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

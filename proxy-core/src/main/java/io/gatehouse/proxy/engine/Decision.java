@@ -1,8 +1,7 @@
-package io.gatehouse.proxy;
+package io.gatehouse.proxy.engine;
 
 import io.gatehouse.proxy.access.Client;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.http.RequestView;
 import io.gatehouse.proxy.ratelimit.Lease;

@@ -1,5 +1,9 @@
-package io.gatehouse.proxy.resilience;
+package io.gatehouse.proxy.engine;
 
+import io.gatehouse.proxy.resilience.BodyState;
+import io.gatehouse.proxy.resilience.RetryBudget;
+import io.gatehouse.proxy.resilience.RetryDecision;
+import io.gatehouse.proxy.resilience.RetryPolicy;
 import static io.gatehouse.proxy.http.FakeRequest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.proxy.Decision;
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.Upstream;
@@ -16,7 +19,6 @@ import io.gatehouse.proxy.UpstreamGroup;
 import io.gatehouse.proxy.balancing.GroupBalancer;
 import io.gatehouse.proxy.balancing.SessionAffinity;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.health.FakeClock;
 import io.gatehouse.proxy.health.GroupHealth;
 import io.gatehouse.proxy.health.Outcome;
@@ -38,6 +40,7 @@ class FailoverTest {
     private final FakeClock clock = new FakeClock();
     private final SplittableRandom random = new SplittableRandom(9);
     private GroupBalancer balancer;
+    private UpstreamGroup group;
     private Route route;
     private RetryBudget budget;
 
@@ -53,7 +56,7 @@ class FailoverTest {
                 })
                 .route("r", r -> r.pathPrefix("/users").to("g").retry(retry))
                 .build();
-        UpstreamGroup group = config.upstreamGroup("g");
+        group = config.upstreamGroup("g");
         GroupHealth health = UpstreamRegistry.create(clock, change -> { }).bind(group, Duration.ofSeconds(10));
         balancer = GroupBalancer.of(group, health);
         route = config.routes().get(0);
@@ -66,7 +69,7 @@ class FailoverTest {
 
     /** The failover of a request the engine routed to the group; the first attempt picks its upstream. */
     private Failover failover(FakeRequest request) {
-        RoutePlan plan = new RoutePlan(route, balancer.group(), request.path(), null, "", "", "");
+        RoutePlan plan = new RoutePlan(route, group, request.path(), null, "", "", "");
         budget.recordRequest();
         return new Failover(balancer, plan, request, route.retry(), budget, () -> random,
                 () -> Instant.parse("2026-11-23T10:00:00Z"));
@@ -281,7 +284,7 @@ class FailoverTest {
     @Test
     void anUpstreamAtItsLimitIsPassedOverForTheFirstAttempt() {
         setUp(2, RetryPolicy.defaults(), g -> g.maxRequestsPerUpstream(1));
-        Upstream a = balancer.group().upstreams().get(0);
+        Upstream a = group.upstreams().get(0);
         Failover failover = failover(get("/users/7"));
         // another request holds a's only slot when the first attempt is picked
         balancer.state(a).tryLease(1);

@@ -1,5 +1,8 @@
-package io.gatehouse.proxy;
+package io.gatehouse.proxy.engine;
 
+import io.gatehouse.proxy.EdgeConfig;
+import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.Route;
 import static io.gatehouse.proxy.Configs.problemsOf;
 import static io.gatehouse.proxy.Configs.withUsersGroup;
 import static io.gatehouse.proxy.http.FakeRequest.get;
@@ -19,7 +22,6 @@ import io.gatehouse.proxy.ratelimit.ConcurrencyLimiter;
 import io.gatehouse.proxy.ratelimit.Lease;
 import io.gatehouse.proxy.ratelimit.Quota;
 import io.gatehouse.proxy.ratelimit.RateLimiters;
-import io.gatehouse.proxy.resilience.Failover;
 import io.gatehouse.proxy.rules.RequestRules;
 import java.util.List;
 import java.util.Map;

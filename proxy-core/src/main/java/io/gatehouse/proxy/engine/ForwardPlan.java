@@ -1,8 +1,10 @@
-package io.gatehouse.proxy.forward;
+package io.gatehouse.proxy.engine;
 
 import io.gatehouse.proxy.Route;
-import io.gatehouse.proxy.Upstream;
 import io.gatehouse.proxy.UpstreamGroup;
+import io.gatehouse.proxy.forward.LocationMapping;
+import io.gatehouse.proxy.forward.LocationRewriter;
+import io.gatehouse.proxy.health.Endpoint;
 
 /**
  * Where and how one request is forwarded: the route, the chosen upstream, and the upstream
@@ -18,8 +20,23 @@ import io.gatehouse.proxy.UpstreamGroup;
  * @param upstreamPrefix the upstream path prefix that corresponds to {@code publicPrefix}
  * @param mountPrefix the raw path prefix the proxy is mounted at (empty at the root)
  */
-public record ForwardPlan(Route route, UpstreamGroup group, Upstream upstream, String path, String query,
-                          String publicPrefix, String upstreamPrefix, String mountPrefix) {
+public record ForwardPlan(Route route, UpstreamGroup group, Endpoint upstream, String path, String query,
+                          String publicPrefix, String upstreamPrefix, String mountPrefix) implements LocationMapping {
+
+    @Override
+    public String upstreamHost() {
+        return upstream.host();
+    }
+
+    @Override
+    public int upstreamPort() {
+        return upstream.port();
+    }
+
+    @Override
+    public String upstreamBasePath() {
+        return upstream.basePath();
+    }
 
     /** The path and query for the proxy-to-server request line. */
     public String pathAndQuery() {

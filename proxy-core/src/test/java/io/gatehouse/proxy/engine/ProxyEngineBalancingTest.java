@@ -1,5 +1,8 @@
-package io.gatehouse.proxy;
+package io.gatehouse.proxy.engine;
 
+import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.ProxyConfigException;
+import io.gatehouse.proxy.UpstreamGroup;
 import static io.gatehouse.proxy.http.FakeRequest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,8 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.proxy.balancing.LoadBalancers;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.ForwardPlan;
-import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.health.FakeClock;
 import io.gatehouse.proxy.health.Health;
 import io.gatehouse.proxy.health.HealthChange;
@@ -20,9 +21,7 @@ import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.health.UpstreamRegistry;
 import io.gatehouse.proxy.health.UpstreamStatus;
 import io.gatehouse.proxy.http.FakeRequest;
-import io.gatehouse.proxy.resilience.Attempt;
 import io.gatehouse.proxy.resilience.BodyState;
-import io.gatehouse.proxy.resilience.Failover;
 import io.gatehouse.proxy.resilience.RetryDecision;
 import io.gatehouse.proxy.split.TrafficSplit;
 import java.time.Duration;

@@ -1,12 +1,13 @@
-package io.gatehouse.proxy;
+package io.gatehouse.proxy.engine;
 
+import io.gatehouse.proxy.EdgeConfig;
+import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.AccessPolicy;
 import io.gatehouse.proxy.access.Verdict;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.RoutePlan;
-import io.gatehouse.proxy.http.PathSafety;
 import io.gatehouse.proxy.http.HeaderValues;
 import io.gatehouse.proxy.http.MaxForwards;
+import io.gatehouse.proxy.http.PathSafety;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.http.RequestIds;
 import io.gatehouse.proxy.http.RequestView;

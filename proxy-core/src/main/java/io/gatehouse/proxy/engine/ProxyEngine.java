@@ -1,8 +1,10 @@
-package io.gatehouse.proxy;
+package io.gatehouse.proxy.engine;
 
+import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.Route;
+import io.gatehouse.proxy.UpstreamGroup;
 import io.gatehouse.proxy.balancing.GroupBalancer;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.forward.RoutePlan;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
 import io.gatehouse.proxy.health.GroupHealth;
 import io.gatehouse.proxy.health.HealthProber;
@@ -11,7 +13,6 @@ import io.gatehouse.proxy.health.UpstreamRegistry;
 import io.gatehouse.proxy.http.RequestView;
 import io.gatehouse.proxy.ratelimit.Admission;
 import io.gatehouse.proxy.ratelimit.RateLimitGate;
-import io.gatehouse.proxy.resilience.Failover;
 import io.gatehouse.proxy.resilience.RetryBudget;
 import io.gatehouse.proxy.routing.RouteMatch;
 import io.gatehouse.proxy.routing.RouteTable;
@@ -34,7 +35,7 @@ import java.util.Objects;
 public final class ProxyEngine {
 
     private final ProxyConfig config;
-    private final RouteTable routes;
+    private final RouteTable<Route> routes;
     // Load balancing, health and resilience (issue 6): runtime state apart from the configuration.
     private final UpstreamRegistry upstreams;
     private final Map<String, GroupBalancer> balancers = new HashMap<>();
@@ -136,7 +137,7 @@ public final class ProxyEngine {
             return refused;
         }
         // 1. Router: which route?
-        RouteMatch match = routes.match(request);
+        RouteMatch<Route> match = routes.match(request);
         if (match == null) {
             return edge.reject(request, ForwardFailure.NO_ROUTE);
         }
@@ -147,7 +148,7 @@ public final class ProxyEngine {
             return refused;
         }
         // 3. Rate limiting: the route's token buckets, then a concurrency slot held until the exchange ends.
-        Admission admission = RateLimitGate.admit(request, route, route.rateLimiters(), route.concurrencyLimiter());
+        Admission admission = RateLimitGate.admit(request, route.id(), route.rateLimiters(), route.concurrencyLimiter());
         if (!admission.admitted()) {
             return edge.reject(request, admission.denial());
         }
@@ -166,7 +167,7 @@ public final class ProxyEngine {
         return edge.forward(request, plan(request, mountPrefix, match, group), admission);
     }
 
-    private static RoutePlan plan(RequestView request, String mountPrefix, RouteMatch match, UpstreamGroup group) {
+    private static RoutePlan plan(RequestView request, String mountPrefix, RouteMatch<Route> match, UpstreamGroup group) {
         Route route = match.route();
         String path = request.path();
         return new RoutePlan(route, group, route.rewrite().apply(path, match), request.query(),

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy;
+package io.gatehouse.proxy.engine;
 
 import io.gatehouse.proxy.access.Client;
 import io.gatehouse.proxy.http.RequestView;
