@@ -1,6 +1,6 @@
 package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.forward.ForwardPlan;
+import io.gatehouse.proxy.engine.ForwardPlan;
 import java.net.URI;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.HttpClient;
