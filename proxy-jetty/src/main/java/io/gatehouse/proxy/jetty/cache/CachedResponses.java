@@ -1,6 +1,7 @@
-package io.gatehouse.proxy.jetty;
+package io.gatehouse.proxy.jetty.cache;
 
 import io.gatehouse.proxy.cache.CacheDecision;
+import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,13 +14,13 @@ import org.eclipse.jetty.util.Callback;
  * given (with {@code Age} and {@code Cache-Status}), the request's own extra headers, and the
  * stored body as one write.
  */
-final class CachedResponses {
+public final class CachedResponses {
 
     private CachedResponses() {
     }
 
     /** Writes on the calling (request) thread; the body is small (under the cache's object limit). */
-    static void sendBlocking(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
+    public static void sendBlocking(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
                              Map<String, String> extraHeaders) throws IOException {
         head(proxyToClientResponse, serve, extraHeaders);
         ByteBuffer body = serve.body();
@@ -30,7 +31,7 @@ final class CachedResponses {
     }
 
     /** Writes without blocking; {@code done} completes when the body was written. */
-    static void sendAsync(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
+    public static void sendAsync(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
                           Map<String, String> extraHeaders, Callback done) {
         try {
             head(proxyToClientResponse, serve, extraHeaders);

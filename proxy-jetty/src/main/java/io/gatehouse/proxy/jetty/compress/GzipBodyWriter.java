@@ -1,5 +1,6 @@
-package io.gatehouse.proxy.jetty;
+package io.gatehouse.proxy.jetty.compress;
 
+import io.gatehouse.proxy.jetty.edge.BodyWriter;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32;
@@ -13,7 +14,7 @@ import org.eclipse.jetty.util.Callback;
  * {@link #finish} writes the last block and the trailer. Memory is one deflater and one output
  * buffer per response.
  */
-final class GzipBodyWriter implements BodyWriter {
+public final class GzipBodyWriter implements BodyWriter {
 
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 

@@ -1,5 +1,6 @@
-package io.gatehouse.proxy.jetty;
+package io.gatehouse.proxy.jetty.forward;
 
+import io.gatehouse.proxy.jetty.edge.BodyWriter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.client.Response;
@@ -9,7 +10,7 @@ import org.eclipse.jetty.client.Response;
  * compression, metrics, access logs). Every method has a no-op default; all are called on
  * jetty-client or container threads, one at a time per exchange, and must not block.
  */
-interface ExchangeListener {
+public interface ExchangeListener {
 
     /**
      * The upstream's response head was copied to the client response, which is not committed:

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty;
+package io.gatehouse.proxy.jetty.forward;
 
 import io.gatehouse.proxy.forward.ForwardFailure;
 import java.net.ConnectException;
@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpResponseException;
 
 /** Maps a failure of the proxy-to-server exchange to the leg that failed. */
-final class FailureClassifier {
+public final class FailureClassifier {
 
     private FailureClassifier() {
     }

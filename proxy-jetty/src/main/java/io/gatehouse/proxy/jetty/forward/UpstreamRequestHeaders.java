@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty;
+package io.gatehouse.proxy.jetty.forward;
 
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.Client;
@@ -33,12 +33,12 @@ import org.eclipse.jetty.http.HttpHeader;
  * proxy consumed ({@link Decision.Forward#removedHeaders()}); set last: the edge's headers (the
  * request id, and on {@code OPTIONS} / {@code TRACE} {@code Max-Forwards} decremented, RFC 9110 §7.6.2).
  */
-final class UpstreamRequestHeaders {
+public final class UpstreamRequestHeaders {
 
     private UpstreamRequestHeaders() {
     }
 
-    static HttpFields build(HttpServletRequest clientToProxyRequest, Decision.Forward forward, String via) {
+    public static HttpFields build(HttpServletRequest clientToProxyRequest, Decision.Forward forward, String via) {
         RoutePlan plan = forward.plan();
         Route route = plan.route();
         List<String> removed = forward.removedHeaders();

@@ -1,8 +1,9 @@
-package io.gatehouse.proxy.jetty;
+package io.gatehouse.proxy.jetty.compress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.proxy.jetty.edge.BodyWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
