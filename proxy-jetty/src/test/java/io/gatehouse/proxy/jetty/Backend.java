@@ -27,7 +27,7 @@ import org.eclipse.jetty.util.Callback;
  * (method, raw target, headers, body, peer port) and answers with a reply function, which may
  * block (e.g. on a latch) to play a slow server.
  */
-public final class Backend implements AutoCloseable {
+final class Backend implements AutoCloseable {
 
     /**
      * One request as the upstream saw it.
@@ -144,16 +144,16 @@ public final class Backend implements AutoCloseable {
     }
 
     /** Starts a backend answering 200 with a fixed text. */
-    public static Backend ok(String text) throws Exception {
+    static Backend ok(String text) throws Exception {
         return start(request -> Reply.text(200, text));
     }
 
-    public URI uri() {
+    URI uri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** The port, the same while stopped and after {@link #restart()}. */
-    public int port() {
+    int port() {
         return port;
     }
 
@@ -183,12 +183,12 @@ public final class Backend implements AutoCloseable {
     }
 
     /** How many request heads reached this backend, whether their body arrived whole or not. */
-    public int arrivals() {
+    int arrivals() {
         return arrivals.get();
     }
 
     /** How many requests reached this backend whole. */
-    public int requestCount() {
+    int requestCount() {
         return count.get();
     }
 

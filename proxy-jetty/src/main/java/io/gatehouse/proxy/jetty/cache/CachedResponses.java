@@ -1,7 +1,6 @@
-package io.gatehouse.proxy.jetty.cache;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.cache.CacheDecision;
-import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,13 +13,13 @@ import org.eclipse.jetty.util.Callback;
  * given (with {@code Age} and {@code Cache-Status}), the request's own extra headers, and the
  * stored body as one write.
  */
-public final class CachedResponses {
+final class CachedResponses {
 
     private CachedResponses() {
     }
 
     /** Writes on the calling (request) thread; the body is small (under the cache's object limit). */
-    public static void sendBlocking(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
+    static void sendBlocking(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
                              Map<String, String> extraHeaders) throws IOException {
         head(proxyToClientResponse, serve, extraHeaders);
         ByteBuffer body = serve.body();
@@ -31,7 +30,7 @@ public final class CachedResponses {
     }
 
     /** Writes without blocking; {@code done} completes when the body was written. */
-    public static void sendAsync(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
+    static void sendAsync(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
                           Map<String, String> extraHeaders, Callback done) {
         try {
             head(proxyToClientResponse, serve, extraHeaders);

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.cache;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.access.Verdict;
 import io.gatehouse.proxy.cache.HttpCache;
@@ -6,7 +6,6 @@ import io.gatehouse.proxy.cache.PurgeMethod;
 import io.gatehouse.proxy.engine.Decision;
 import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.http.Problem;
-import io.gatehouse.proxy.jetty.edge.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,19 +18,19 @@ import java.util.Map;
  * request thread, after the route's access rules and rate limits; the request is never
  * forwarded.
  */
-public final class PurgeRequests {
+final class PurgeRequests {
 
     private PurgeRequests() {
     }
 
     /** Whether this routed request is a {@code PURGE} the cache answers itself. */
-    public static boolean answers(ProxyEngine engine, Decision.Forward forward) {
+    static boolean answers(ProxyEngine engine, Decision.Forward forward) {
         HttpCache cache = engine.config().httpCache();
         return cache != null && cache.purgeMethod() != null && PurgeMethod.METHOD.equals(forward.request().method());
     }
 
     /** Checks the client, purges the target URI under the route's key, writes the answer and closes the decision. */
-    public static void answer(ProxyEngine engine, Decision.Forward forward, HttpServletResponse proxyToClientResponse)
+    static void answer(ProxyEngine engine, Decision.Forward forward, HttpServletResponse proxyToClientResponse)
             throws IOException {
         try {
             HttpCache cache = engine.config().httpCache();

@@ -1,12 +1,10 @@
-package io.gatehouse.proxy.jetty.compress;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.compress.CompressionDecision;
 import io.gatehouse.proxy.compress.CompressionPolicy;
 import io.gatehouse.proxy.compress.ContentCoding;
 import io.gatehouse.proxy.http.HeaderValues;
 import io.gatehouse.proxy.http.RequestView;
-import io.gatehouse.proxy.jetty.edge.BodyWriter;
-import io.gatehouse.proxy.jetty.forward.ExchangeListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +17,14 @@ import org.eclipse.jetty.client.Response;
  * {@code ETag}, and wraps the body writer in a {@link GzipBodyWriter}. Never compresses twice or
  * touches {@code Content-Range} responses (the policy refuses them).
  */
-public final class CompressionListener implements ExchangeListener {
+final class CompressionListener implements ExchangeListener {
 
     private static final List<ContentCoding> AVAILABLE = List.of(ContentCoding.GZIP);
 
     private final CompressionPolicy policy;
     private final RequestView request;
 
-    public CompressionListener(CompressionPolicy policy, RequestView request) {
+    CompressionListener(CompressionPolicy policy, RequestView request) {
         this.policy = policy;
         this.request = request;
     }

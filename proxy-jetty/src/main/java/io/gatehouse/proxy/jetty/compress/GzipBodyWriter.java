@@ -1,6 +1,5 @@
-package io.gatehouse.proxy.jetty.compress;
+package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.jetty.edge.BodyWriter;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32;
@@ -14,7 +13,7 @@ import org.eclipse.jetty.util.Callback;
  * {@link #finish} writes the last block and the trailer. Memory is one deflater and one output
  * buffer per response.
  */
-public final class GzipBodyWriter implements BodyWriter {
+final class GzipBodyWriter implements BodyWriter {
 
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.edge;
+package io.gatehouse.proxy.jetty;
 
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.util.Callback;
@@ -9,7 +9,7 @@ import org.eclipse.jetty.util.Callback;
  * {@link #finish} once the upstream body ended. Features that transform the body (compression)
  * wrap the writer they are given.
  */
-public interface BodyWriter {
+interface BodyWriter {
 
     /** Writes one chunk; {@code callback} completes when the chunk was taken. One write at a time. */
     void write(ByteBuffer chunk, Callback callback);

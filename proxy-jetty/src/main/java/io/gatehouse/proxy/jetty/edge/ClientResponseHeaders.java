@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.edge;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.cache.Header;
 import io.gatehouse.proxy.cache.ResponseHead;
@@ -32,13 +32,13 @@ import org.eclipse.jetty.http.HttpHeader;
  * server headers). Applied to the servlet response, the upstream's {@code Date} and
  * {@code Server} replace those the host's server presets (one {@code Date}, RFC 9110 §6.6.1).
  */
-public final class ClientResponseHeaders {
+final class ClientResponseHeaders {
 
     private ClientResponseHeaders() {
     }
 
     /** The head the client gets, as the cache sees it. */
-    public static ResponseHead head(Supplier<String> publicOrigin, Response serverToProxyResponse, ForwardPlan plan, String via) {
+    static ResponseHead head(Supplier<String> publicOrigin, Response serverToProxyResponse, ForwardPlan plan, String via) {
         List<Header> out = new ArrayList<>(serverToProxyResponse.getHeaders().size() + 1);
         HttpField viaField = filter(publicOrigin, serverToProxyResponse, plan, via,
                 (field, value) -> out.add(new Header(field.getName(), value)));
@@ -53,7 +53,7 @@ public final class ClientResponseHeaders {
      * (the server's {@code Date}, what the host set) go through a replacing {@code setHeader}.
      * Responses a host filter wrapped take the servlet API path ({@link #apply}).
      */
-    public static void copy(Supplier<String> publicOrigin, Response serverToProxyResponse, ForwardPlan plan, String via,
+    static void copy(Supplier<String> publicOrigin, Response serverToProxyResponse, ForwardPlan plan, String via,
                      HttpServletResponse proxyToClientResponse) {
         if (!(proxyToClientResponse instanceof ServletApiResponse)) {
             apply(proxyToClientResponse, head(publicOrigin, serverToProxyResponse, plan, via), null);
@@ -148,7 +148,7 @@ public final class ClientResponseHeaders {
      * single-valued, the last one wins). Headers named in {@code dropped} (what an
      * earlier head had and this one does not) are removed; other headers the host set stay.
      */
-    public static void apply(HttpServletResponse proxyToClientResponse, ResponseHead head, ResponseHead dropped) {
+    static void apply(HttpServletResponse proxyToClientResponse, ResponseHead head, ResponseHead dropped) {
         proxyToClientResponse.setStatus(head.status());
         Set<String> seen = new HashSet<>();
         for (Header header : head.headers()) {
@@ -168,7 +168,7 @@ public final class ClientResponseHeaders {
         }
     }
 
-    public static String publicOrigin(HttpServletRequest clientToProxyRequest) {
+    static String publicOrigin(HttpServletRequest clientToProxyRequest) {
         String host = ServletContextRequest.getServletContextRequest(clientToProxyRequest).getHeaders().get(HttpHeader.HOST);
         if (host == null || host.isEmpty()) {
             host = clientToProxyRequest.getServerName() + ":" + clientToProxyRequest.getServerPort();

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.edge;
+package io.gatehouse.proxy.jetty;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -21,7 +21,7 @@ import org.eclipse.jetty.util.Callback;
  * no write listener, so no dispatch of the servlet channel to another thread. Longer bodies
  * stream through the write listener.
  */
-public final class ClientWriter implements WriteListener, BodyWriter {
+final class ClientWriter implements WriteListener, BodyWriter {
 
     private final ServletOutputStream output;
     private final Consumer<Throwable> onClientFailure;
@@ -31,7 +31,7 @@ public final class ClientWriter implements WriteListener, BodyWriter {
     private ByteBuffer pending;
     private Callback callback;
 
-    public ClientWriter(ServletOutputStream output, Consumer<Throwable> onClientFailure) {
+    ClientWriter(ServletOutputStream output, Consumer<Throwable> onClientFailure) {
         this.output = output;
         this.onClientFailure = onClientFailure;
     }

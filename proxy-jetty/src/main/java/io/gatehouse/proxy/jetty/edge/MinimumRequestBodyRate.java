@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.edge;
+package io.gatehouse.proxy.jetty;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,13 +26,13 @@ import org.eclipse.jetty.util.Callback;
  * request's time, so on a server with any other traffic a trickling client is never cut off
  * ({@code SlowClientTest} fails with it).
  */
-public final class MinimumRequestBodyRate extends Handler.Wrapper {
+final class MinimumRequestBodyRate extends Handler.Wrapper {
 
     private final long minBytesPerSecond;
     private final long graceNanos;
     private final LongSupplier nanoTime;
 
-    public MinimumRequestBodyRate(Handler handler, long minBytesPerSecond, long graceNanos, LongSupplier nanoTime) {
+    MinimumRequestBodyRate(Handler handler, long minBytesPerSecond, long graceNanos, LongSupplier nanoTime) {
         super(handler);
         this.minBytesPerSecond = minBytesPerSecond;
         this.graceNanos = graceNanos;

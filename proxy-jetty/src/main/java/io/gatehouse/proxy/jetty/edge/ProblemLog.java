@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.edge;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.http.Problem;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * @param upstream the id of the upstream of the last attempt, or null when none was tried
  * @param cause what went wrong: a {@link Throwable} or a text
  */
-public record ProblemLog(String requestId, HttpServletRequest clientToProxyRequest, String route, String upstream,
+record ProblemLog(String requestId, HttpServletRequest clientToProxyRequest, String route, String upstream,
                   Object cause) {
 
-    private static final Logger LOG = LoggerFactory.getLogger("io.gatehouse.proxy.jetty.ProxyServlet");
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
     /** The most characters of an exception's message in the line; the whole one is in the DEBUG stack trace. */
     private static final int MESSAGE_LIMIT = 160;
 

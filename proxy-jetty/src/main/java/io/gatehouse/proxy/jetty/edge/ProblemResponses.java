@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.edge;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.http.Problem;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,7 +9,7 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.util.Callback;
 
 /** Writes the proxy's own errors as RFC 9457 {@code application/problem+json}. */
-public final class ProblemResponses {
+final class ProblemResponses {
 
     private ProblemResponses() {
     }
@@ -20,13 +20,13 @@ public final class ProblemResponses {
      *
      * @return whether the problem was written
      */
-    public static boolean send(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
+    static boolean send(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
                         boolean streamingStarted) throws IOException {
         return send(proxyToClientResponse, problem, headers, streamingStarted, null);
     }
 
     /** Like {@link #send(HttpServletResponse, Problem, Map, boolean)}, logging a 5xx with its context ({@link ProblemLog}). */
-    public static boolean send(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
+    static boolean send(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
                         boolean streamingStarted, ProblemLog log) throws IOException {
         byte[] body = prepare(proxyToClientResponse, problem, headers, streamingStarted, log);
         if (body == null) {
@@ -41,7 +41,7 @@ public final class ProblemResponses {
      * (jetty-client's, which serve every upstream connection). {@code done} completes when the
      * problem was written, or at once when the connection was aborted instead.
      */
-    public static void sendAsync(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
+    static void sendAsync(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
                           boolean streamingStarted, ProblemLog log, Callback done) {
         byte[] body;
         try {

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.edge;
+package io.gatehouse.proxy.jetty;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Reads {@link HttpConnection#getParser()}: Jetty's HTTP/1.1 connection lives in an internal
  * package; HTTP/2 and other protocols are left alone.
  */
-public final class RequestHeadTimeout extends AbstractLifeCycle implements Runnable {
+final class RequestHeadTimeout extends AbstractLifeCycle implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestHeadTimeout.class);
 
@@ -46,7 +46,7 @@ public final class RequestHeadTimeout extends AbstractLifeCycle implements Runna
     private Map<EndPoint, Long> suspects = new HashMap<>();
     private volatile Scheduler.Task task;
 
-    public RequestHeadTimeout(Connector connector, long limitNanos) {
+    RequestHeadTimeout(Connector connector, long limitNanos) {
         this.connector = connector;
         this.limitNanos = limitNanos;
         this.periodNanos = Math.max(limitNanos / 4, TimeUnit.MILLISECONDS.toNanos(10));

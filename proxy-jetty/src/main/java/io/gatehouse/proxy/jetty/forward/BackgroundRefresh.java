@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.cache.CacheExchange;
 import io.gatehouse.proxy.cache.ResponsePlan;
@@ -7,7 +7,6 @@ import io.gatehouse.proxy.engine.Decision;
 import io.gatehouse.proxy.engine.Failover;
 import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.health.Outcome;
-import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -22,7 +21,7 @@ import org.eclipse.jetty.io.Content;
  * same target, with the client's request headers as the exchange edits them, whose response goes
  * to the cache only. One attempt; its outcome feeds the upstream's health like any other.
  */
-public final class BackgroundRefresh implements Response.Listener {
+final class BackgroundRefresh implements Response.Listener {
 
     private final CacheExchange exchange;
     private final Attempt attempt;
@@ -43,7 +42,7 @@ public final class BackgroundRefresh implements Response.Listener {
      * Starts the refresh; returns at once. {@code headers} must be built before the client's
      * request is recycled (i.e. before its response completes).
      */
-    public static void start(HttpClient client, ProxyEngine engine, Decision.Forward forward, HttpFields headers,
+    static void start(HttpClient client, ProxyEngine engine, Decision.Forward forward, HttpFields headers,
                       CacheExchange exchange, String publicOrigin, String via) {
         Failover failover = engine.failover(forward.plan(), forward.request());
         Attempt attempt = failover.first();

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.engine.ForwardPlan;
 import java.net.URI;
@@ -22,7 +22,7 @@ import org.eclipse.jetty.http.HttpFields;
  * {@code path + "?" + query}, and {@link #getURI()} is null when {@code java.net.URI} cannot
  * hold the query (nothing on the proxy's path reads it).
  */
-public final class ExactTargetRequest extends HttpRequest {
+final class ExactTargetRequest extends HttpRequest {
 
     private final String rawQuery;
     private volatile Consumer<HttpFields> earlyHints;

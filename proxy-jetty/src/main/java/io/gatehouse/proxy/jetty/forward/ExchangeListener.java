@@ -1,6 +1,5 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.jetty.edge.BodyWriter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.client.Response;
@@ -10,7 +9,7 @@ import org.eclipse.jetty.client.Response;
  * compression, metrics, access logs). Every method has a no-op default; all are called on
  * jetty-client or container threads, one at a time per exchange, and must not block.
  */
-public interface ExchangeListener {
+interface ExchangeListener {
 
     /**
      * The upstream's response head was copied to the client response, which is not committed:

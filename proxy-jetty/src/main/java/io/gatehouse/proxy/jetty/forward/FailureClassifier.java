@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.forward.ForwardFailure;
 import java.net.ConnectException;
@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpResponseException;
 
 /** Maps a failure of the proxy-to-server exchange to the leg that failed. */
-public final class FailureClassifier {
+final class FailureClassifier {
 
     private FailureClassifier() {
     }

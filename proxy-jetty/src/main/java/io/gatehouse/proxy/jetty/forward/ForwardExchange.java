@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.cache.CacheDecision;
 import io.gatehouse.proxy.cache.CacheExchange;
@@ -11,12 +11,6 @@ import io.gatehouse.proxy.engine.ForwardPlan;
 import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.http.Problem;
-import io.gatehouse.proxy.jetty.cache.CachedResponses;
-import io.gatehouse.proxy.jetty.edge.BodyWriter;
-import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
-import io.gatehouse.proxy.jetty.edge.ClientWriter;
-import io.gatehouse.proxy.jetty.edge.ProblemLog;
-import io.gatehouse.proxy.jetty.edge.ProblemResponses;
 import io.gatehouse.proxy.resilience.BodyState;
 import io.gatehouse.proxy.resilience.RetryDecision;
 import jakarta.servlet.AsyncContext;
@@ -38,8 +32,8 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * and the container's I/O callbacks; the shared fields are volatile, and the events of one
  * attempt are sequential.
  */
-public final class ForwardExchange {
+final class ForwardExchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardExchange.class);
     /**
@@ -97,7 +91,7 @@ public final class ForwardExchange {
     /** The write of the last 103 Early Hints relayed to the client, or null: the client's next write waits for it. */
     private volatile CompletableFuture<Void> earlyHints;
 
-    public ForwardExchange(UpstreamDestinations destinations, String via, HttpServletRequest clientToProxyRequest,
+    ForwardExchange(UpstreamDestinations destinations, String via, HttpServletRequest clientToProxyRequest,
                     HttpServletResponse proxyToClientResponse, Decision.Forward forward, Failover failover,
                     long replayLimit, ExchangeListener listener, CacheExchange cache) throws IOException {
         this.client = destinations.client();
@@ -134,7 +128,7 @@ public final class ForwardExchange {
     }
 
     /** Sends the first attempt and starts reading the client's body. */
-    public void start(Attempt first) {
+    void start(Attempt first) {
         send(first);
         if (body != null) {
             body.start();

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.Request;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on jetty-client's threads; never blocks.
  */
-public final class InterimResponses extends EarlyHintsProtocolHandler {
+final class InterimResponses extends EarlyHintsProtocolHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InterimResponses.class);
 

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 /**
  * The upstream's response head cannot be relayed to the client (a status outside 100-599, a
@@ -6,7 +6,7 @@ package io.gatehouse.proxy.jetty.forward;
  * classified as {@link io.gatehouse.proxy.forward.ForwardFailure#INVALID_RESPONSE}. The message
  * says what was wrong and carries no address.
  */
-public final class InvalidUpstreamResponseException extends Exception {
+final class InvalidUpstreamResponseException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

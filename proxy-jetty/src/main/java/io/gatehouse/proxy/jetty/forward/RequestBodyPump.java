@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -23,7 +23,7 @@ import org.eclipse.jetty.util.Callback;
  * </ul>
  * Reads are non-blocking (servlet {@link ReadListener}); the critical sections are short.
  */
-public final class RequestBodyPump implements ReadListener {
+final class RequestBodyPump implements ReadListener {
 
     private final ServletInputStream input;
     private final byte[] buffer;

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -10,7 +10,7 @@ import org.eclipse.jetty.util.Callback;
  * each body chunk, demanding the next only after the client write of the previous one succeeded.
  * Runs on jetty-client threads.
  */
-public final class ResponseRelay implements Response.Listener {
+final class ResponseRelay implements Response.Listener {
 
     private final ForwardExchange exchange;
     private final ForwardExchange.Call call;

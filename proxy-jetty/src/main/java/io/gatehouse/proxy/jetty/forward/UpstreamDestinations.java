@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -22,12 +22,12 @@ import org.eclipse.jetty.client.Response;
  * destination once resolved is reused from a lock-free map; with it on, or with a redirect
  * cache, every request takes jetty-client's own path.
  */
-public final class UpstreamDestinations {
+final class UpstreamDestinations {
 
     private final HttpClient client;
     private final ConcurrentMap<Origin, Destination> resolved = new ConcurrentHashMap<>();
 
-    public UpstreamDestinations(HttpClient client) {
+    UpstreamDestinations(HttpClient client) {
         this.client = client;
     }
 

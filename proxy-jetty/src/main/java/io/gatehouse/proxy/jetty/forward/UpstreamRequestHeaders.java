@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.access.Client;
@@ -33,12 +33,12 @@ import org.eclipse.jetty.http.HttpHeader;
  * proxy consumed ({@link Decision.Forward#removedHeaders()}); set last: the edge's headers (the
  * request id, and on {@code OPTIONS} / {@code TRACE} {@code Max-Forwards} decremented, RFC 9110 §7.6.2).
  */
-public final class UpstreamRequestHeaders {
+final class UpstreamRequestHeaders {
 
     private UpstreamRequestHeaders() {
     }
 
-    public static HttpFields build(HttpServletRequest clientToProxyRequest, Decision.Forward forward, String via) {
+    static HttpFields build(HttpServletRequest clientToProxyRequest, Decision.Forward forward, String via) {
         RoutePlan plan = forward.plan();
         Route route = plan.route();
         List<String> removed = forward.removedHeaders();

@@ -1,10 +1,10 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.forward.ForwardFailure;
 import java.util.concurrent.TimeoutException;
 
 /** A route timeout fired on the proxy-to-server leg; says which one. Carries no address. */
-public final class UpstreamTimeoutException extends TimeoutException {
+final class UpstreamTimeoutException extends TimeoutException {
 
     private static final long serialVersionUID = 1L;
 

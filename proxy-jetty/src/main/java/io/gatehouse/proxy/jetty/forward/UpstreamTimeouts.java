@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.forward;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.forward.ForwardFailure;
@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * </ul>
  * A timeout aborts the request with an {@link UpstreamTimeoutException} naming it.
  */
-public final class UpstreamTimeouts {
+final class UpstreamTimeouts {
 
     private final Request proxyToServerRequest;
     private final Scheduler scheduler;

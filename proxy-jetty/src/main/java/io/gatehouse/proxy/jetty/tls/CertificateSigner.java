@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.tls;
+package io.gatehouse.proxy.jetty;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -31,7 +31,7 @@ import org.bouncycastle.util.IPAddress;
  * Builds and signs the X.509 v3 certificate of a {@link SelfSignedCertificate}; the only class
  * that touches BouncyCastle, so that a missing optional dependency shows as one clear error.
  */
-public final class CertificateSigner {
+final class CertificateSigner {
 
     private static final SecureRandom SERIALS = new SecureRandom();
 
@@ -39,7 +39,7 @@ public final class CertificateSigner {
     }
 
     /** A certificate for {@code names}, signed by its own key, valid from {@code notBefore} to {@code notAfter}. */
-    public static X509Certificate selfSign(KeyPair keyPair, List<String> names, Instant notBefore, Instant notAfter) {
+    static X509Certificate selfSign(KeyPair keyPair, List<String> names, Instant notBefore, Instant notAfter) {
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.O, "Gatehouse self-signed")
                 .addRDN(BCStyle.CN, names.get(0))

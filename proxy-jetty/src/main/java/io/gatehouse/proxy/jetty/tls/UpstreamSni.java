@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.tls;
+package io.gatehouse.proxy.jetty;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * peer host for those; names the JDK already set are kept, and a host that is not a valid DNS
  * name (e.g. with {@code _}) gets no SNI, as before.
  */
-public final class UpstreamSni implements SslContextFactory.Client.SniProvider {
+final class UpstreamSni implements SslContextFactory.Client.SniProvider {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 

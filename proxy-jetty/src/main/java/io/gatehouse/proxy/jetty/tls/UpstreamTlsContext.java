@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.tls;
+package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.UpstreamTls;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * store but no trust store, Jetty would trust the key store's own certificates instead of the
  * JVM's default trust.
  */
-public final class UpstreamTlsContext {
+final class UpstreamTlsContext {
 
     private UpstreamTlsContext() {
     }
@@ -33,7 +33,7 @@ public final class UpstreamTlsContext {
      *
      * @throws IllegalStateException naming the store that cannot be read
      */
-    public static SslContextFactory.Client create(UpstreamTls tls) {
+    static SslContextFactory.Client create(UpstreamTls tls) {
         SslContextFactory.Client ssl = new SslContextFactory.Client();
         ssl.setSslContext(sslContext(tls));
         // RFC 9110 §4.3.4, RFC 6125: the certificate must name the host connected to.

@@ -1,9 +1,8 @@
-package io.gatehouse.proxy.jetty.compress;
+package io.gatehouse.proxy.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.proxy.jetty.edge.BodyWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

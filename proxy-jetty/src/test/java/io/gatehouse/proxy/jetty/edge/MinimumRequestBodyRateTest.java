@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.edge;
+package io.gatehouse.proxy.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

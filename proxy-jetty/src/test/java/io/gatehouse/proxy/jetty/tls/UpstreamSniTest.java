@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.jetty.tls;
+package io.gatehouse.proxy.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
