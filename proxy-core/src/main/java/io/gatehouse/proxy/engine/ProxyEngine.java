@@ -82,6 +82,19 @@ public final class ProxyEngine {
     }
 
     /**
+     * Starts the exchange of one request: the object that takes every decision of its way, from
+     * {@link Exchange#start()} to {@link Exchange#close()}. Adapters use this; {@link #decide} and
+     * {@link #failover} are its first stages, open for tests and tools.
+     *
+     * @param clientToProxyRequest the client-to-proxy request; must stay readable until the exchange ends
+     * @param mountPrefix the raw path prefix the proxy is mounted at ({@code ""} at the root)
+     */
+    public Exchange exchange(RequestView clientToProxyRequest, String mountPrefix) {
+        return new Exchange(this, Objects.requireNonNull(clientToProxyRequest, "clientToProxyRequest"),
+                Objects.requireNonNull(mountPrefix, "mountPrefix"));
+    }
+
+    /**
      * The attempts of a request this engine decided to forward: call right after
      * {@link #decide} returned {@link Decision.Forward}, on the same engine. See {@link Failover}.
      */

@@ -1,39 +1,42 @@
 package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.cache.CacheExchange;
-import io.gatehouse.proxy.cache.ResponsePlan;
 import io.gatehouse.proxy.engine.Attempt;
-import io.gatehouse.proxy.engine.Decision;
-import io.gatehouse.proxy.engine.Failover;
-import io.gatehouse.proxy.engine.ProxyEngine;
-import io.gatehouse.proxy.health.Outcome;
-import java.nio.ByteBuffer;
+import io.gatehouse.proxy.engine.Exchange;
+import io.gatehouse.proxy.resilience.BodyState;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 
 /**
- * A revalidation no client waits for (stale-while-revalidate, RFC 5861 §3): a {@code GET} of the
- * same target, with the client's request headers as the exchange edits them, whose response goes
- * to the cache only. One attempt; its outcome feeds the upstream's health like any other.
+ * The I/O of a revalidation no client waits for (stale-while-revalidate, RFC 5861 §3): a
+ * {@code GET} of the same target, with the client's request headers as the edge edits them,
+ * forwarded through the core's {@link Exchange} like any request (balancer, retries, passive
+ * health, the cache's say on the head, its store at the end); only its sink differs: the response
+ * goes to the cache, not to a client. One instance per attempt.
  */
 final class BackgroundRefresh implements Response.Listener {
 
-    private final CacheExchange exchange;
-    private final Attempt attempt;
-    private final Failover failover;
+    private final UpstreamDestinations destinations;
+    private final Exchange exchange;
+    private final Exchange.Send step;
+    private final HttpFields headers;
     private final String publicOrigin;
     private final String via;
-    private volatile boolean storing;
+    private volatile boolean begun;
+    private volatile boolean discarded;
 
-    private BackgroundRefresh(CacheExchange exchange, Attempt attempt, Failover failover, String publicOrigin, String via) {
+    private BackgroundRefresh(UpstreamDestinations destinations, Exchange exchange, Exchange.Send step, HttpFields headers,
+                              String publicOrigin, String via) {
+        this.destinations = destinations;
         this.exchange = exchange;
-        this.attempt = attempt;
-        this.failover = failover;
+        this.step = step;
+        this.headers = headers;
         this.publicOrigin = publicOrigin;
         this.via = via;
     }
@@ -41,56 +44,93 @@ final class BackgroundRefresh implements Response.Listener {
     /**
      * Starts the refresh; returns at once. {@code headers} must be built before the client's
      * request is recycled (i.e. before its response completes).
+     *
+     * @param exchange the refresh's exchange ({@link Exchange.Serve#refresh()})
      */
-    static void start(HttpClient client, ProxyEngine engine, Decision.Forward forward, HttpFields headers,
-                      CacheExchange exchange, String publicOrigin, String via) {
-        Failover failover = engine.failover(forward.plan(), forward.request());
-        Attempt attempt = failover.first();
-        if (attempt == null) {
-            failover.close();
-            exchange.onFailure();
-            return;
+    static void start(UpstreamDestinations destinations, Exchange exchange, HttpFields headers, String publicOrigin,
+                      String via) {
+        Exchange.Send first = exchange.refreshAttempt();
+        if (first != null) {
+            new BackgroundRefresh(destinations, exchange, first, headers, publicOrigin, via).send();
         }
+    }
+
+    private void send() {
+        HttpClient client = destinations.client();
+        Attempt attempt = step.attempt();
         Request request = ExactTargetRequest.to(client, attempt.plan())
                 .method(HttpMethod.GET)
                 .headers(h -> {
                     h.add(headers);
-                    exchange.upstreamHeadersToRemove().forEach(h::remove);
-                    exchange.upstreamHeadersToAdd().forEach(header -> h.put(header.name(), header.value()));
-                });
+                    step.removedHeaders().forEach(h::remove);
+                    step.addedHeaders().forEach(header -> h.put(header.name(), header.value()));
+                })
+                .onRequestBegin(r -> begun = true);
         UpstreamTimeouts.apply(request, attempt.plan().route(), client.getScheduler(), client.getConnectTimeout());
-        request.send(new BackgroundRefresh(exchange, attempt, failover, publicOrigin, via));
+        destinations.send(request, this);
     }
 
     @Override
     public void onHeaders(Response serverToProxyResponse) {
-        attempt.headReceived();
-        ResponsePlan plan = exchange.onResponse(
-                ClientResponseHeaders.head(() -> publicOrigin, serverToProxyResponse, attempt.plan(), via));
-        storing = plan instanceof ResponsePlan.Pass pass && pass.store().store();
+        Exchange.Step next = exchange.onResponseHead(step.attempt(), serverToProxyResponse.getStatus(),
+                serverToProxyResponse.getHeaders().get(HttpHeader.RETRY_AFTER), bodyState(),
+                () -> ClientResponseHeaders.head(() -> publicOrigin, serverToProxyResponse, step.attempt().plan(), via));
+        if (next instanceof Exchange.Retry retry) {
+            discarded = true;
+            serverToProxyResponse.abort(new IllegalStateException("retrying"));
+            retryAfter(retry);
+        } else if (!(next instanceof Exchange.Relay)) {
+            // The cache answered itself (a 304 validated the stored response): nothing more to read.
+            discarded = true;
+            exchange.close();
+        }
     }
 
     @Override
     public void onContent(Response serverToProxyResponse, Content.Chunk chunk, Runnable demander) {
-        if (storing) {
-            ByteBuffer view = chunk.getByteBuffer().asReadOnlyBuffer();
-            storing = exchange.onContent(view);
+        if (!discarded && exchange.storing()) {
+            exchange.tee(chunk.getByteBuffer().asReadOnlyBuffer());
         }
         demander.run();
     }
 
     @Override
     public void onComplete(Result result) {
-        try {
-            if (result.isSucceeded()) {
-                attempt.complete(Outcome.response(result.getResponse().getStatus()));
-                exchange.onComplete();
-            } else {
-                attempt.complete(Outcome.failure(FailureClassifier.classify(result.getFailure(), true)));
-                exchange.onFailure();
-            }
-        } finally {
-            failover.close();
+        if (discarded) {
+            return;
+        }
+        if (result.isSucceeded()) {
+            exchange.onComplete(step.attempt(), result.getResponse().getStatus());
+            exchange.close();
+            return;
+        }
+        Exchange.Step next = exchange.onFailure(step.attempt(), FailureClassifier.classify(result.getFailure(), begun),
+                bodyState(), false);
+        if (next instanceof Exchange.Retry retry) {
+            retryAfter(retry);
+        } else {
+            exchange.close();
+        }
+    }
+
+    private BodyState bodyState() {
+        return begun ? BodyState.REPLAYABLE : BodyState.NOT_SENT;
+    }
+
+    private void retryAfter(Exchange.Retry retry) {
+        long delay = retry.decision().delay().toNanos();
+        if (delay <= 0) {
+            retry();
+        } else {
+            destinations.client().getScheduler().schedule(this::retry, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void retry() {
+        if (exchange.retry() instanceof Exchange.Send next) {
+            new BackgroundRefresh(destinations, exchange, next, headers, publicOrigin, via).send();
+        } else {
+            exchange.close();
         }
     }
 }

@@ -2,13 +2,8 @@ package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.cache.CacheDecision;
-import io.gatehouse.proxy.cache.CacheExchange;
-import io.gatehouse.proxy.cache.CachePolicy;
-import io.gatehouse.proxy.cache.HttpCache;
-import io.gatehouse.proxy.compress.CompressionPolicy;
-import io.gatehouse.proxy.engine.Attempt;
 import io.gatehouse.proxy.engine.Decision;
-import io.gatehouse.proxy.engine.Failover;
+import io.gatehouse.proxy.engine.Exchange;
 import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
 import jakarta.servlet.AsyncContext;
@@ -16,8 +11,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -208,123 +201,100 @@ public class ProxyServlet extends AsyncProxyServlet {
     }
 
     /**
-     * Routes the request with the core and forwards it; runs on the server's request thread and
-     * does not block (the exchange continues asynchronously).
+     * Asks the request's {@link Exchange} what to do and does it; runs on the server's request
+     * thread and does not block (a forwarded exchange continues asynchronously).
      */
     @Override
     protected void service(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
             throws IOException {
         ServletRequestView view = new ServletRequestView(clientToProxyRequest);
         ProxyEngine current = engine.get();
-        Decision decision = current.decide(view, view.mountPrefix());
-        if (decision instanceof Decision.Forward forward) {
-            // PURGE, when the cache answers it (HttpCache.Builder.purgeMethod): never forwarded.
-            if (PurgeRequests.answers(current, forward)) {
-                PurgeRequests.answer(current, forward, proxyToClientResponse);
-                return;
+        Exchange exchange = current.exchange(view, view.mountPrefix());
+        boolean continues = false;
+        try {
+            continues = act(current, exchange, exchange.start(), clientToProxyRequest, proxyToClientResponse);
+        } finally {
+            if (!continues) {
+                exchange.close();
             }
-            forward(current, forward, clientToProxyRequest, proxyToClientResponse);
-            return;
         }
-        if (decision instanceof Decision.Answer answer) {
+    }
+
+    /**
+     * Does what the exchange decided first: answer, reject, serve from the cache, wait for a
+     * concurrent fetch, or send the first attempt.
+     *
+     * @return whether the exchange continues asynchronously (it then closes itself); else the
+     *     caller closes it and the response is complete
+     */
+    private boolean act(ProxyEngine current, Exchange exchange, Exchange.Step step, HttpServletRequest clientToProxyRequest,
+                        HttpServletResponse proxyToClientResponse) throws IOException {
+        if (step instanceof Exchange.Send send) {
+            ForwardExchange forward = new ForwardExchange(destinations, current.config().via(), clientToProxyRequest,
+                    proxyToClientResponse, exchange);
+            forward.start(send);
+            return true;
+        }
+        if (step instanceof Exchange.Await await) {
+            awaitConcurrentFetch(current, exchange, clientToProxyRequest, proxyToClientResponse, await.fetch());
+            return true;
+        }
+        if (step instanceof Exchange.Serve serve) {
+            CachedResponses.sendBlocking(proxyToClientResponse, serve.response(), serve.headers());
+            startRefresh(current, serve, clientToProxyRequest);
+        } else if (step instanceof Decision.Answer answer) {
             ProxyAnswers.send(proxyToClientResponse, answer);
-            return;
-        }
-        Decision.Reject reject = (Decision.Reject) decision;
-        ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false,
-                problemLog(current, clientToProxyRequest, reject, null));
-    }
-
-    private void forward(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
-                         HttpServletResponse proxyToClientResponse) throws IOException {
-        HttpCache cache = current.config().httpCache();
-        CachePolicy policy = forward.plan().route().cache();
-        if (cache == null || !HttpCache.consulted(forward.request().method(), policy)) {
-            forwardUpstream(current, forward, clientToProxyRequest, proxyToClientResponse, null);
-            return;
-        }
-        // 4. The cache: answer from the store, forward (maybe as a validation), or wait for a concurrent fetch.
-        CacheDecision decision = cache.lookup(forward.request(), forward.plan().mountPrefix(), policy);
-        if (decision instanceof CacheDecision.Serve serve) {
-            try {
-                CachedResponses.sendBlocking(proxyToClientResponse, serve, forward.responseHeaders());
-                if (serve.refresh() != null) {
-                    BackgroundRefresh.start(getHttpClient(), current, forward,
-                            UpstreamRequestHeaders.build(clientToProxyRequest, forward, current.config().via()), serve.refresh(),
-                            ClientResponseHeaders.publicOrigin(clientToProxyRequest), current.config().via());
-                }
-            } finally {
-                forward.close();
-            }
-        } else if (decision instanceof CacheDecision.Forward cacheForward) {
-            forwardUpstream(current, forward, clientToProxyRequest, proxyToClientResponse, cacheForward.exchange());
         } else {
-            awaitConcurrentFetch(current, forward, clientToProxyRequest, proxyToClientResponse,
-                    ((CacheDecision.Await) decision).next());
+            Decision.Reject reject = (Decision.Reject) step;
+            ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false,
+                    problemLog(current, clientToProxyRequest, reject, exchange.requestId()));
         }
+        if (clientToProxyRequest.isAsyncStarted()) {
+            clientToProxyRequest.getAsyncContext().complete();
+        }
+        return false;
     }
 
-    /** Another request is fetching the same key: wait without a thread, then act on the decision it leaves. */
-    private void awaitConcurrentFetch(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
-                                      HttpServletResponse proxyToClientResponse, CompletableFuture<CacheDecision> next) {
+    /** Another request is fetching the same response: wait without a thread, then act on the decision it leaves. */
+    private void awaitConcurrentFetch(ProxyEngine current, Exchange exchange, HttpServletRequest clientToProxyRequest,
+                                      HttpServletResponse proxyToClientResponse, CompletableFuture<CacheDecision> fetch) {
         AsyncContext async = clientToProxyRequest.startAsync();
         async.setTimeout(0);
         // Completed on a jetty-client thread, which must not block (ADR 0007): act on a container thread.
-        next.whenComplete((decision, failure) -> async.start(() -> {
+        fetch.whenComplete((decision, failure) -> async.start(() -> {
+            Exchange.Step step = exchange.resume(decision);
+            if (step instanceof Exchange.Serve serve) {
+                startRefresh(current, serve, clientToProxyRequest);
+                CachedResponses.sendAsync(proxyToClientResponse, serve.response(), serve.headers(),
+                        Callback.from(() -> finish(exchange, async), x -> finish(exchange, async)));
+                return;
+            }
+            boolean continues = false;
             try {
-                if (decision instanceof CacheDecision.Serve serve) {
-                    CachedResponses.sendAsync(proxyToClientResponse, serve, forward.responseHeaders(),
-                            Callback.from(() -> finish(forward, async), x -> finish(forward, async)));
-                } else {
-                    CacheExchange exchange = decision instanceof CacheDecision.Forward f ? f.exchange() : null;
-                    forwardUpstream(current, forward, clientToProxyRequest, proxyToClientResponse, exchange);
-                }
+                continues = act(current, exchange, step, clientToProxyRequest, proxyToClientResponse);
             } catch (IOException | RuntimeException e) {
-                _log.debug("coalesced request failed", e);
-                finish(forward, async);
+                LOG.debug("coalesced request failed", e);
+                async.complete();
+            } finally {
+                if (!continues) {
+                    exchange.close();
+                }
             }
         }));
     }
 
-    private static void finish(Decision.Forward forward, AsyncContext async) {
-        forward.close();
-        async.complete();
+    /** A stale-while-revalidate answer's background revalidation (RFC 5861 §3), forwarded now; no client waits for it. */
+    private void startRefresh(ProxyEngine current, Exchange.Serve serve, HttpServletRequest clientToProxyRequest) {
+        if (serve.refresh() != null) {
+            BackgroundRefresh.start(destinations, serve.refresh(), UpstreamRequestHeaders.build(clientToProxyRequest,
+                    serve.refresh().forward(), current.config().via()),
+                    ClientResponseHeaders.publicOrigin(clientToProxyRequest), current.config().via());
+        }
     }
 
-    private void forwardUpstream(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
-                                 HttpServletResponse proxyToClientResponse, CacheExchange cache) throws IOException {
-        Failover failover = current.failover(forward.plan(), forward.request());
-        boolean started = false;
-        try {
-            Attempt first = failover.first();
-            if (first == null) {
-                Decision.Reject rejection = failover.rejection();
-                if (cache != null) {
-                    cache.onFailure();
-                }
-                // 6. No upstream available (none healthy, all at their limit): 503 with the edge's headers too.
-                Map<String, String> headers = new HashMap<>(forward.responseHeaders());
-                headers.putAll(rejection.headers());
-                ProblemResponses.send(proxyToClientResponse, rejection.problem(), headers, false,
-                        problemLog(current, clientToProxyRequest, rejection, forward.requestId()));
-                if (clientToProxyRequest.isAsyncStarted()) {
-                    clientToProxyRequest.getAsyncContext().complete();
-                }
-                return;
-            }
-            CompressionPolicy compression = current.config().compression();
-            ExchangeListener listener = compression == null ? ExchangeListener.NONE
-                    : new CompressionListener(compression, forward.request());
-            ForwardExchange exchange = new ForwardExchange(destinations, current.config().via(), clientToProxyRequest,
-                    proxyToClientResponse, forward, failover, forward.plan().route().retry().replayLimit(), listener, cache);
-            started = true;
-            exchange.start(first);
-        } finally {
-            if (!started) {
-                failover.close();
-                forward.close();
-            }
-        }
+    private static void finish(Exchange exchange, AsyncContext async) {
+        exchange.close();
+        async.complete();
     }
 
     /** The log context of a rejection: its request id (given, or the one in its headers), route and problem. */
