@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -41,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * stale-if-error, compression — is the exchange's; the exchange is closed exactly once, when this
  * ends.
  *
- * <p>State is touched by the server's thread (start), jetty-client's threads (response events)
- * and the container's I/O callbacks; the shared fields are volatile, and the events of one
- * attempt are sequential.
+ * <p>Events come on the server's thread (start), jetty-client's threads (response events), the
+ * scheduler's (a retry's delay) and the container's I/O callbacks. Where the exchange is in its
+ * life is one {@link ExchangePhase}, moved by compare-and-set: of two racing events the second
+ * finds its transition refused, and an event that comes late (after a retry, an answer or the
+ * end) does nothing.
  */
 final class ForwardExchange {
 
@@ -72,11 +75,10 @@ final class ForwardExchange {
     private final RequestBodyPump body;
     private final ExchangeListener listener;
     private volatile BodyWriter writer;
+    /** Where the exchange is: every transition is a compare-and-set ({@link ExchangePhase#allows}). */
+    private final AtomicReference<ExchangePhase> phase = new AtomicReference<>(ExchangePhase.SENDING);
+    /** The attempt on the wire: the last one sent, null while waiting to retry. */
     private volatile Call current;
-    private volatile boolean headCopied;
-    private volatile boolean clientFailed;
-    private volatile boolean bodyTooLarge;
-    private volatile boolean ended;
     /** The write of the last 103 Early Hints relayed to the client, or null: the client's next write waits for it. */
     private volatile CompletableFuture<Void> earlyHints;
     private final String via;
@@ -109,7 +111,6 @@ final class ForwardExchange {
         final Attempt attempt;
         volatile Request request;
         volatile boolean begun;
-        volatile boolean discarded;
 
         Call(Attempt attempt) {
             this.attempt = attempt;
@@ -132,8 +133,32 @@ final class ForwardExchange {
         return listener;
     }
 
+    /** Whether {@code call}'s response events still count: it is the attempt on the wire, and the exchange still waits for it. */
     boolean isCurrent(Call call) {
-        return call == current && !call.discarded;
+        return call == current && phase.get().attemptLive();
+    }
+
+    /** The phase now (tests). */
+    ExchangePhase phase() {
+        return phase.get();
+    }
+
+    /** The attempt on the wire, or null before the first is sent (tests). */
+    Call current() {
+        return current;
+    }
+
+    /** Moves to {@code next} if the phase now allows it; false when another event came first. */
+    private boolean moveTo(ExchangePhase next) {
+        while (true) {
+            ExchangePhase now = phase.get();
+            if (!now.allows(next)) {
+                return false;
+            }
+            if (phase.compareAndSet(now, next)) {
+                return true;
+            }
+        }
     }
 
     private void send(Exchange.Send step) {
@@ -176,7 +201,7 @@ final class ForwardExchange {
 
     /** An attempt's response head arrived: the exchange says retry, answer from the cache, or relay it. */
     void onResponseHead(Call call, Response serverToProxyResponse) {
-        if (!isCurrent(call)) {
+        if (call != current || phase.get() != ExchangePhase.SENDING) {
             return;
         }
         String invalid = invalidHead(serverToProxyResponse);
@@ -194,12 +219,14 @@ final class ForwardExchange {
                 serverToProxyResponse.getHeaders().get(HttpHeader.RETRY_AFTER), bodyState(call),
                 () -> ClientResponseHeaders.head(publicOrigin, serverToProxyResponse, plan, via));
         if (step instanceof Exchange.Relay relay) {
+            if (!moveTo(ExchangePhase.RELAYING)) {
+                return; // the client failed meanwhile: the aborted attempt's end answers
+            }
             if (relay.head() != null) {
                 ClientResponseHeaders.apply(proxyToClientResponse, relay.head(), relay.replaced());
             } else {
                 ClientResponseHeaders.copy(publicOrigin, serverToProxyResponse, plan, via, proxyToClientResponse);
             }
-            headCopied = true;
             relay.headers().forEach(proxyToClientResponse::setHeader);
             if (relay.setCookie() != null) {
                 proxyToClientResponse.addHeader("Set-Cookie", relay.setCookie());
@@ -208,7 +235,7 @@ final class ForwardExchange {
             return;
         }
         // Retry, or a Serve: a 304 that validated the stored response, or stale-if-error after a 5xx.
-        call.discarded = true;
+        // Either moves the exchange on from SENDING, so this attempt's later events no longer count.
         if (status != 304) {
             // A 304 has no body (RFC 9110 §15.4.5): it completes on its own and its connection
             // stays pooled; a discarded response's body is not wanted.
@@ -231,11 +258,12 @@ final class ForwardExchange {
             return;
         }
         Throwable failure = result.getFailure();
-        if (clientFailed) {
-            act(exchange.abandon(call.attempt,
-                    bodyTooLarge ? ForwardFailure.CONTENT_TOO_LARGE : ForwardFailure.CLIENT_REQUEST_FAILED), failure);
+        ExchangePhase now = phase.get();
+        if (now.clientFailed()) {
+            act(exchange.abandon(call.attempt, clientFailure(now)), failure);
             return;
         }
+        boolean headCopied = now == ExchangePhase.RELAYING;
         ForwardFailure reason = FailureClassifier.classify(failure, call.begun, headCopied);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} P2S attempt {} failed ({}) for {}", id(), call.attempt.number(), reason,
@@ -252,7 +280,18 @@ final class ForwardExchange {
      * @param failure what failed on the wire, for the log; or null
      */
     private void act(Exchange.Step step, Throwable failure) {
+        ExchangePhase next = step instanceof Exchange.Retry ? ExchangePhase.RETRYING
+                : step instanceof Exchange.Send ? ExchangePhase.SENDING : ExchangePhase.ANSWERING;
+        if (!moveTo(next)) {
+            ExchangePhase now = phase.get();
+            if (now.clientFailed() && next != ExchangePhase.ANSWERING) {
+                // The client failed meanwhile: no further attempt; answer (once) in its stead.
+                act(exchange.abandon(null, clientFailure(now)), failure);
+            }
+            return; // answering or over already: a late event
+        }
         if (step instanceof Exchange.Retry retry) {
+            current = null; // the given-up attempt's later events are not the next one's
             retryAfter(retry.decision());
         } else if (step instanceof Exchange.Send send) {
             send(send);
@@ -261,6 +300,10 @@ final class ForwardExchange {
         } else {
             answer((Decision.Reject) step, failure);
         }
+    }
+
+    private static ForwardFailure clientFailure(ExchangePhase phase) {
+        return phase == ExchangePhase.BODY_TOO_LARGE ? ForwardFailure.CONTENT_TOO_LARGE : ForwardFailure.CLIENT_REQUEST_FAILED;
     }
 
     private void retryAfter(RetryDecision decision) {
@@ -276,11 +319,12 @@ final class ForwardExchange {
     }
 
     private void retry() {
-        if (clientFailed) {
-            act(exchange.abandon(null, ForwardFailure.CLIENT_REQUEST_FAILED), null);
-            return;
+        ExchangePhase now = phase.get();
+        if (now.clientFailed()) {
+            act(exchange.abandon(null, clientFailure(now)), null);
+        } else if (now == ExchangePhase.RETRYING) {
+            act(exchange.retry(), null);
         }
-        act(exchange.retry(), null);
     }
 
     private BodyState bodyState(Call call) {
@@ -291,10 +335,10 @@ final class ForwardExchange {
     }
 
     private void onClientFailure(Throwable failure) {
-        if (failure instanceof RequestBodyPump.TooLargeException) {
-            bodyTooLarge = true;
+        if (!moveTo(failure instanceof RequestBodyPump.TooLargeException ? ExchangePhase.BODY_TOO_LARGE
+                : ExchangePhase.CLIENT_FAILED)) {
+            return; // answering, over, or failed already
         }
-        clientFailed = true;
         Call call = current;
         if (call != null && call.request != null) {
             call.request.abort(failure);
@@ -311,7 +355,7 @@ final class ForwardExchange {
      */
     private void onEarlyHints(Call call, HttpFields serverToProxyHints) {
         CompletableFuture<Void> previous = earlyHints;
-        if (!isCurrent(call) || headCopied || clientFailed || (previous != null && !previous.isDone())
+        if (call != current || phase.get() != ExchangePhase.SENDING || (previous != null && !previous.isDone())
                 || "HTTP/1.0".equals(clientToProxyRequest.getProtocol())) {
             return;
         }
@@ -364,9 +408,9 @@ final class ForwardExchange {
     private void answer(Decision.Reject reject, Throwable failure) {
         Problem problem = reject.problem();
         Throwable cause = failure == null ? new IllegalStateException("status " + problem.status()) : failure;
-        Call last = current;
+        List<Attempt> attempts = exchange.attempts();
         ProblemLog log = new ProblemLog(requestId, clientToProxyRequest, reject.route(),
-                last == null ? null : last.attempt.plan().upstream().id(),
+                attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).plan().upstream().id(),
                 failure != null ? failure : "no upstream left to try after " + exchange.attempts().size() + " attempt(s)");
         // The edge's headers (request id, rate limits) go with the problem, before its body commits the response.
         afterEarlyHints(() -> ProblemResponses.sendAsync(proxyToClientResponse, problem, reject.headers(),
@@ -378,10 +422,9 @@ final class ForwardExchange {
 
     /** Ends the exchange once: listener, the core's exchange (open attempts cancelled, lease), then the async context. */
     private void end(Throwable failure) {
-        if (ended) {
+        if (!moveTo(ExchangePhase.ENDED)) {
             return;
         }
-        ended = true;
         try {
             listener.onComplete(failure);
         } catch (RuntimeException e) {

@@ -230,9 +230,7 @@ public class ProxyServlet extends AsyncProxyServlet {
     private boolean act(ProxyEngine current, Exchange exchange, Exchange.Step step, HttpServletRequest clientToProxyRequest,
                         HttpServletResponse proxyToClientResponse) throws IOException {
         if (step instanceof Exchange.Send send) {
-            ForwardExchange forward = new ForwardExchange(destinations, current.config().via(), clientToProxyRequest,
-                    proxyToClientResponse, exchange);
-            forward.start(send);
+            newForwardExchange(current, clientToProxyRequest, proxyToClientResponse, exchange).start(send);
             return true;
         }
         if (step instanceof Exchange.Await await) {
@@ -253,6 +251,13 @@ public class ProxyServlet extends AsyncProxyServlet {
             clientToProxyRequest.getAsyncContext().complete();
         }
         return false;
+    }
+
+    /** The I/O of a forwarded request; package-private so that tests in this package can watch it. */
+    ForwardExchange newForwardExchange(ProxyEngine current, HttpServletRequest clientToProxyRequest,
+                                       HttpServletResponse proxyToClientResponse, Exchange exchange) throws IOException {
+        return new ForwardExchange(destinations, current.config().via(), clientToProxyRequest, proxyToClientResponse,
+                exchange);
     }
 
     /** Another request is fetching the same response: wait without a thread, then act on the decision it leaves. */
