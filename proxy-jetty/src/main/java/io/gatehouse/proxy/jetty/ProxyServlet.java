@@ -8,20 +8,17 @@ import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
-import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,25 +27,29 @@ import org.slf4j.LoggerFactory;
  * The Gatehouse reverse proxy as a servlet: routes each request with the core's
  * {@link ProxyEngine} and forwards it with one shared jetty-client {@link HttpClient}.
  *
- * <p>Built on Jetty's {@link AsyncProxyServlet} for the client set-up and life cycle, it owns the
- * forwarding leg ({@link ForwardExchange}, see ADR 0005): bodies stream in both directions with
- * back-pressure, a request body can be replayed on another attempt, the route's timeouts apply,
- * and the proxy's own errors are RFC 9457 problem details.
+ * <p>A plain {@link HttpServlet} (ADR 0011): it sets up its upstream client itself
+ * ({@link UpstreamClient}: no redirects, no cookies, no content decoding), starts it in
+ * {@link #init()} and stops it in {@link #destroy()}, and owns the forwarding leg
+ * ({@link ForwardExchange}, ADR 0005): bodies stream in both directions with back-pressure, a
+ * request body can be replayed on another attempt, the route's timeouts apply, and the proxy's own
+ * errors are RFC 9457 problem details. Every decision is the core's per-request
+ * {@link Exchange}.
  *
  * <p>Mount it with {@link ProxyMount#at}, or add it yourself with
  * {@code holder.setAsyncSupported(true)}. The hooks run on the server's threads (request side)
  * and jetty-client's threads (response side); none of them blocks, except when writing a small
  * problem body.
  */
-public class ProxyServlet extends AsyncProxyServlet {
+public class ProxyServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
-    /** Room for the headers the proxy adds to a request head, beyond the client's {@code maxHeaderSize}. */
-    private static final int PROXY_HEADERS_ROOM = 4 * 1024;
+    /** The servlet context attribute under which Jetty keeps the server's thread pool. */
+    private static final String SERVER_EXECUTOR = "org.eclipse.jetty.server.Executor";
 
     private final transient AtomicReference<ProxyEngine> engine;
     private transient ActiveHealthChecks healthChecks;
+    private transient volatile HttpClient client;
     private transient volatile UpstreamDestinations destinations;
 
     /** Creates a proxy servlet for a configuration. */
@@ -66,7 +67,7 @@ public class ProxyServlet extends AsyncProxyServlet {
         Objects.requireNonNull(config, "config");
         synchronized (engine) {
             engine.set(ProxyEngine.of(config, engine.get()));
-            if (getHttpClient() != null) {
+            if (client != null) {
                 restartHealthChecks();
             }
         }
@@ -78,10 +79,22 @@ public class ProxyServlet extends AsyncProxyServlet {
         return engine.get();
     }
 
+    /**
+     * Starts the upstream client ({@link UpstreamClient}: on the server's thread pool, with the
+     * configuration's pool, timeouts and TLS; the servlet init parameter {@code selectors}
+     * overrides its selector count) and the active health checks.
+     */
     @Override
     public void init() throws ServletException {
-        super.init();
-        destinations = new UpstreamDestinations(getHttpClient());
+        Executor executor = (Executor) getServletContext().getAttribute(SERVER_EXECUTOR);
+        String selectors = getInitParameter("selectors");
+        try {
+            client = UpstreamClient.start(config(), executor,
+                    selectors == null ? UpstreamClient.defaultSelectors() : Integer.parseInt(selectors.trim()));
+        } catch (Exception e) {
+            throw new ServletException("Gatehouse could not start its upstream client: " + e.getMessage(), e);
+        }
+        destinations = new UpstreamDestinations(client);
         synchronized (engine) {
             restartHealthChecks();
         }
@@ -109,14 +122,21 @@ public class ProxyServlet extends AsyncProxyServlet {
                 healthChecks = null;
             }
         }
-        super.destroy();
+        HttpClient stopping = client;
+        if (stopping != null) {
+            try {
+                stopping.stop();
+            } catch (Exception e) {
+                LOG.debug("upstream client did not stop cleanly", e);
+            }
+        }
     }
 
     private void restartHealthChecks() {
         if (healthChecks != null) {
             healthChecks.close();
         }
-        HttpClient client = getHttpClient();
+        HttpClient client = this.client;
         healthChecks = engine.get().startHealthChecks(new HttpClientProber(client), (task, delay) -> {
             Scheduler.Task scheduled = client.getScheduler().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
             return scheduled::cancel;
@@ -130,74 +150,7 @@ public class ProxyServlet extends AsyncProxyServlet {
 
     /** The shared upstream client, once the servlet is initialised. */
     public HttpClient upstreamClient() {
-        return getHttpClient();
-    }
-
-    /**
-     * The upstream client speaks HTTP/1.1 over a duplex connection pool: the dynamic transport's
-     * multiplex pool scans its entries on every acquire, a measurable cost per request for
-     * HTTP/1.1 upstreams (bench/RESULTS.md). HTTP/2 upstreams would come back here with a transport
-     * chosen per group.
-     *
-     * <p>Its response listeners never block (ADR 0007), so upstream responses are relayed on the
-     * selector thread that read them instead of being handed to another pool thread each; one
-     * selector per core (at most 4; the servlet init parameter {@code selectors} overrides it)
-     * keeps that work spread over the cores.
-     */
-    @Override
-    protected HttpClient newHttpClient(ClientConnector clientConnector) {
-        if (getServletConfig().getInitParameter("selectors") == null) {
-            clientConnector.setSelectors(defaultSelectors());
-        }
-        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(clientConnector);
-        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
-        // Response header values pass byte for byte: jetty-client's parser otherwise takes a value
-        // from its field cache when it equals a cached one ignoring case ("Max-Age=60" came out as
-        // an earlier "max-age=60").
-        transport.setHeaderCacheCaseSensitive(true);
-        return new HttpClient(transport);
-    }
-
-    static int defaultSelectors() {
-        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    }
-
-    /**
-     * Creates the one client used for every upstream: never follows redirects, keeps no cookies,
-     * does not decode content, sends no {@code User-Agent} of its own, pools connections up to
-     * the configured maximum per upstream and closes those idle for the configured
-     * {@link ProxyConfig#upstreamIdleTimeout()}.
-     */
-    @Override
-    protected HttpClient createHttpClient() throws ServletException {
-        HttpClient client = super.createHttpClient();
-        ProxyConfig config = config();
-        client.setMaxConnectionsPerDestination(config.maxConnectionsPerUpstream());
-        client.setConnectTimeout(config.longestConnectTimeout().toMillis());
-        // Closes pooled connections before the upstream (or a load balancer in between) forgets them.
-        client.setIdleTimeout(config.upstreamIdleTimeout().toMillis());
-        client.setUserAgentField(null);
-        // A request head as large as the connector accepts (maxHeaderSize), plus what the proxy adds to it
-        // (X-Forwarded-*, Forwarded, Via, the request id), must fit the proxy-to-server request, else it fails as a 502.
-        client.setMaxRequestHeadersSize(config.edge().maxHeaderSize() + PROXY_HEADERS_ROOM);
-        // 102, 103 and other interim responses are read past to the final one (the base class clears the handlers).
-        client.getProtocolHandlers().put(new InterimResponses());
-        // The base class's total timeout is not used: route timeouts apply per attempt.
-        setTimeout(0);
         return client;
-    }
-
-    /**
-     * The connector of the upstream client, with the configuration's
-     * {@link io.gatehouse.proxy.UpstreamTls} for {@code https} upstreams: trust store, client
-     * certificate, host name verification, SNI for host names. Runs once, when the servlet
-     * initialises (a changed {@code upstreamTls} in {@link #update} applies after a restart).
-     */
-    @Override
-    protected ClientConnector newClientConnector() {
-        ClientConnector connector = super.newClientConnector();
-        connector.setSslContextFactory(UpstreamTlsContext.create(config().upstreamTls()));
-        return connector;
     }
 
     /**
@@ -309,12 +262,4 @@ public class ProxyServlet extends AsyncProxyServlet {
         String id = requestId != null || header == null ? requestId : reject.headers().get(header);
         return new ProblemLog(id, clientToProxyRequest, reject.route(), null, reject.problem().detail());
     }
-
-    /** Not used: {@link #service} relays responses itself. */
-    @Override
-    protected Response.Listener newProxyResponseListener(HttpServletRequest clientToProxyRequest,
-                                                         HttpServletResponse proxyToClientResponse) {
-        throw new UnsupportedOperationException("Gatehouse forwards in service()");
-    }
-
 }
