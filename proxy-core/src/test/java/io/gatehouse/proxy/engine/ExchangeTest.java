@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Supplier;
@@ -35,8 +36,9 @@ class ExchangeTest {
 
     private static final Supplier<ResponseHead> NOT_ASKED = () -> fail("the head is built only when the cache has a say");
 
+    private final MovingClock clock = new MovingClock();
     private final HttpCache cache = HttpCache.builder()
-            .clock(Clock.fixed(Instant.parse("2026-12-05T12:00:00Z"), ZoneOffset.UTC))
+            .clock(clock)
             .purgeMethod(PurgeMethod.allowFrom("192.0.2.0/24"))
             .build();
 
@@ -62,10 +64,14 @@ class ExchangeTest {
 
     /** Forwards a GET and lets the upstream answer {@code body}, cacheable for ten minutes. */
     private void fetch(ProxyEngine engine, String path, String body) {
+        fetch(engine, path, body, "max-age=600");
+    }
+
+    private void fetch(ProxyEngine engine, String path, String body, String cacheControl) {
         try (Exchange exchange = engine.exchange(get(path), "")) {
             Attempt attempt = send(exchange.start()).attempt();
             Exchange.Relay relay = assertInstanceOf(Exchange.Relay.class, exchange.onResponseHead(attempt, 200, null,
-                    BodyState.REPLAYABLE, () -> ResponseHead.of(200, "Cache-Control", "max-age=600",
+                    BodyState.REPLAYABLE, () -> ResponseHead.of(200, "Cache-Control", cacheControl,
                             "Content-Length", String.valueOf(body.length()))));
             assertNotNull(relay.head(), "the cache's head, with Cache-Status");
             assertTrue(exchange.storing());
@@ -190,6 +196,19 @@ class ExchangeTest {
     }
 
     @Test
+    void aStaleResponseIsServedWhenNoUpstreamCanTakeTheRevalidation_rfc5861_4() {
+        fetch(engine(true), "/items/1", "old", "max-age=1, stale-if-error=600");
+        clock.advanceSeconds(10);
+
+        try (Exchange exchange = engine(false).exchange(get("/items/1"), "")) {
+            Exchange.Serve serve = assertInstanceOf(Exchange.Serve.class, exchange.start(),
+                    "stale-if-error instead of 503 when no upstream is available");
+            assertEquals("old", body(serve));
+            assertTrue(exchange.attempts().isEmpty());
+        }
+    }
+
+    @Test
     void anUnsafeMethodThroughARouteWithoutCacheInvalidatesTheStoredUri() {
         ProxyEngine engine = engine(true);
         fetch(engine, "/items/1", "v1");
@@ -248,6 +267,30 @@ class ExchangeTest {
         exchange.close();
         assertTrue(first.completed());
         assertEquals(0, state.inFlight());
+    }
+
+    /** A clock that moves only when told to. */
+    private static final class MovingClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-12-05T12:00:00Z");
+
+        void advanceSeconds(long seconds) {
+            now = now.plusSeconds(seconds);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test

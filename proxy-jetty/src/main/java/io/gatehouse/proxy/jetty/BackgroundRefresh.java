@@ -1,24 +1,23 @@
 package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.engine.Attempt;
 import io.gatehouse.proxy.engine.Exchange;
 import io.gatehouse.proxy.resilience.BodyState;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 
 /**
  * The I/O of a revalidation no client waits for (stale-while-revalidate, RFC 5861 §3): a
  * {@code GET} of the same target, with the client's request headers as the edge edits them,
- * forwarded through the core's {@link Exchange} like any request (balancer, retries, passive
- * health, the cache's say on the head, its store at the end); only its sink differs: the response
- * goes to the cache, not to a client. One instance per attempt.
+ * forwarded like any request: its attempt is the core's {@link Exchange}'s (balancer, passive
+ * health, the cache's say on the head, its store at the end), its proxy-to-server request is built
+ * by {@link AttemptRequest} and sent through {@link UpstreamDestinations} as a client's is; only
+ * its sink differs: the response goes to the cache, not to a client. Not retried: the client's
+ * request it copies is recycled once answered, so a later balancer pick could not read it. One
+ * instance per attempt.
  */
 final class BackgroundRefresh implements Response.Listener {
 
@@ -56,18 +55,8 @@ final class BackgroundRefresh implements Response.Listener {
     }
 
     private void send() {
-        HttpClient client = destinations.client();
-        Attempt attempt = step.attempt();
-        Request request = ExactTargetRequest.to(client, attempt.plan())
-                .method(HttpMethod.GET)
-                .headers(h -> {
-                    h.add(headers);
-                    step.removedHeaders().forEach(h::remove);
-                    step.addedHeaders().forEach(header -> h.put(header.name(), header.value()));
-                })
-                .onRequestBegin(r -> begun = true);
-        UpstreamTimeouts.apply(request, attempt.plan().route(), client.getScheduler(), client.getConnectTimeout());
-        destinations.send(request, this);
+        destinations.send(AttemptRequest.build(destinations.client(), step, "GET", headers)
+                .onRequestBegin(r -> begun = true), this);
     }
 
     @Override

@@ -52,12 +52,6 @@ final class ForwardExchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardExchange.class);
     /**
-     * The jetty-client destination tag of attempts that must not reuse a pooled connection. Such
-     * attempts also send {@code Connection: close}, so the tagged destination never pools a
-     * connection either: each one is new (a pooled one could be as stale as the one that failed).
-     */
-    private static final String FRESH_CONNECTION_TAG = "gatehouse-fresh-connection";
-    /**
      * How much of a client's body is read and sent upstream at a time: jetty-client's 4 KiB
      * request buffer made a 1 GiB upload 262,144 round trips through the pump (bench/RESULTS.md).
      */
@@ -163,38 +157,25 @@ final class ForwardExchange {
 
     private void send(Exchange.Send step) {
         Attempt attempt = step.attempt();
-        Call call = new Call(attempt);
-        ForwardPlan plan = attempt.plan();
-        ExactTargetRequest target = ExactTargetRequest.to(client, plan);
-        target.onEarlyHints(hints -> onEarlyHints(call, hints));
-        Request request = target
-                .method(clientToProxyRequest.getMethod())
-                .headers(headers -> headers.add(upstreamHeaders))
-                .onRequestBegin(r -> call.begun = true);
-        if (!step.removedHeaders().isEmpty() || !step.addedHeaders().isEmpty()) {
-            // A revalidation: the cache's validators replace the client's (RFC 9111 §4.3.1).
-            request.headers(headers -> {
-                step.removedHeaders().forEach(headers::remove);
-                step.addedHeaders().forEach(header -> headers.put(header.name(), header.value()));
-            });
-        }
-        if (attempt.freshConnection()) {
-            request.tag(FRESH_CONNECTION_TAG)
-                    .headers(headers -> headers.put(HttpHeader.CONNECTION, "close"));
-        }
+        AsyncRequestContent content = null;
         if (body != null) {
-            AsyncRequestContent content = body.newAttemptContent();
+            content = body.newAttemptContent();
             if (content == null) {
                 act(exchange.abandon(attempt, ForwardFailure.UPSTREAM_FAILED), null);
                 return;
             }
+        }
+        Call call = new Call(attempt);
+        ExactTargetRequest request = AttemptRequest.build(client, step, clientToProxyRequest.getMethod(), upstreamHeaders);
+        request.onEarlyHints(hints -> onEarlyHints(call, hints));
+        request.onRequestBegin(r -> call.begun = true);
+        if (content != null) {
             request.body(content);
         }
-        UpstreamTimeouts.apply(request, plan.route(), client.getScheduler(), client.getConnectTimeout());
         call.request = request;
         current = call;
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} P2S attempt {} {} {}", id(), attempt.number(), request.getMethod(), plan.target());
+            LOG.debug("{} P2S attempt {} {} {}", id(), attempt.number(), request.getMethod(), attempt.plan().target());
         }
         destinations.send(request, new ResponseRelay(this, call));
     }
