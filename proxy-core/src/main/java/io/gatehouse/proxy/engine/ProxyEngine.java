@@ -24,8 +24,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The core's entry point for adapters: given a request, decides what to do with it. The
- * stages a request goes through are listed, in order, in {@link #decide}.
+ * The core's entry point for adapters: a request's {@link #exchange} takes every decision of its
+ * way, in order (edge, route, access, rate limit, plan in {@link #decide}; then the cache, the
+ * load balancer, retries, the response's store and compression in {@link Exchange}).
  *
  * <p>Immutable and thread-safe; build one per {@link ProxyConfig}. Does no I/O. The runtime state of
  * the upstreams (in-flight counts, latency, health) lives in an {@link UpstreamRegistry} that
