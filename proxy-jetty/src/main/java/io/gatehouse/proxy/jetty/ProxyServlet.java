@@ -191,8 +191,12 @@ public class ProxyServlet extends HttpServlet {
             return true;
         }
         if (step instanceof Exchange.Serve serve) {
-            CachedResponses.sendBlocking(proxyToClientResponse, serve.response(), serve.headers());
-            startRefresh(current, serve, clientToProxyRequest);
+            try {
+                CachedResponses.sendBlocking(proxyToClientResponse, serve.response(), serve.headers());
+            } finally {
+                // Even when the client went away: the cache waits for the refresh (and so may other requests).
+                startRefresh(current, serve, clientToProxyRequest);
+            }
         } else if (step instanceof Decision.Answer answer) {
             ProxyAnswers.send(proxyToClientResponse, answer);
         } else {
