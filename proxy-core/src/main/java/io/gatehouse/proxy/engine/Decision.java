@@ -46,6 +46,12 @@ public sealed interface Decision permits Decision.Forward, Decision.Reject, Deci
             this(plan, null, null, null, Map.of(), List.of(), Map.of(), Lease.none());
         }
 
+        /** The same forward holding nothing: for a request forwarded on this one's behalf (a background refresh). */
+        Forward withoutLease() {
+            return new Forward(plan, request, client, requestId, upstreamHeaders, removedHeaders, responseHeaders,
+                    Lease.none());
+        }
+
         /** Gives back what the request held (its concurrency slot); idempotent, never throws. */
         @Override
         public void close() {
@@ -62,7 +68,7 @@ public sealed interface Decision permits Decision.Forward, Decision.Reject, Deci
      *     route was chosen and no upstream could take the request (for the operator's log, never
      *     for the client); else null
      */
-    record Reject(Problem problem, Map<String, String> headers, String route) implements Decision {
+    record Reject(Problem problem, Map<String, String> headers, String route) implements Decision, Exchange.Step {
 
         /** A rejection not tied to a route. */
         public Reject(Problem problem, Map<String, String> headers) {
@@ -84,6 +90,7 @@ public sealed interface Decision permits Decision.Forward, Decision.Reject, Deci
      * @param contentType the body's media type, or null when there is no body
      * @param body the body, UTF-8; empty for none ({@code Content-Length: 0})
      */
-    record Answer(int status, Map<String, String> headers, String contentType, String body) implements Decision {
+    record Answer(int status, Map<String, String> headers, String contentType, String body)
+            implements Decision, Exchange.Step {
     }
 }

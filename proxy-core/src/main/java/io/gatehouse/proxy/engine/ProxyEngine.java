@@ -24,8 +24,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The core's entry point for adapters: given a request, decides what to do with it. The
- * stages a request goes through are listed, in order, in {@link #decide}.
+ * The core's entry point for adapters: a request's {@link #exchange} takes every decision of its
+ * way, in order (edge, route, access, rate limit, plan in {@link #decide}; then the cache, the
+ * load balancer, retries, the response's store and compression in {@link Exchange}).
  *
  * <p>Immutable and thread-safe; build one per {@link ProxyConfig}. Does no I/O. The runtime state of
  * the upstreams (in-flight counts, latency, health) lives in an {@link UpstreamRegistry} that
@@ -79,6 +80,19 @@ public final class ProxyEngine {
     /** The runtime state of every upstream: the read API of health for metrics and status pages. */
     public UpstreamRegistry upstreams() {
         return upstreams;
+    }
+
+    /**
+     * Starts the exchange of one request: the object that takes every decision of its way, from
+     * {@link Exchange#start()} to {@link Exchange#close()}. Adapters use this; {@link #decide} and
+     * {@link #failover} are its first stages, open for tests and tools.
+     *
+     * @param clientToProxyRequest the client-to-proxy request; must stay readable until the exchange ends
+     * @param mountPrefix the raw path prefix the proxy is mounted at ({@code ""} at the root)
+     */
+    public Exchange exchange(RequestView clientToProxyRequest, String mountPrefix) {
+        return new Exchange(this, Objects.requireNonNull(clientToProxyRequest, "clientToProxyRequest"),
+                Objects.requireNonNull(mountPrefix, "mountPrefix"));
     }
 
     /**

@@ -2,33 +2,23 @@ package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.cache.CacheDecision;
-import io.gatehouse.proxy.cache.CacheExchange;
-import io.gatehouse.proxy.cache.CachePolicy;
-import io.gatehouse.proxy.cache.HttpCache;
-import io.gatehouse.proxy.compress.CompressionPolicy;
-import io.gatehouse.proxy.engine.Attempt;
 import io.gatehouse.proxy.engine.Decision;
-import io.gatehouse.proxy.engine.Failover;
+import io.gatehouse.proxy.engine.Exchange;
 import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
-import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,25 +27,29 @@ import org.slf4j.LoggerFactory;
  * The Gatehouse reverse proxy as a servlet: routes each request with the core's
  * {@link ProxyEngine} and forwards it with one shared jetty-client {@link HttpClient}.
  *
- * <p>Built on Jetty's {@link AsyncProxyServlet} for the client set-up and life cycle, it owns the
- * forwarding leg ({@link ForwardExchange}, see ADR 0005): bodies stream in both directions with
- * back-pressure, a request body can be replayed on another attempt, the route's timeouts apply,
- * and the proxy's own errors are RFC 9457 problem details.
+ * <p>A plain {@link HttpServlet} (ADR 0011): it sets up its upstream client itself
+ * ({@link UpstreamClient}: no redirects, no cookies, no content decoding), starts it in
+ * {@link #init()} and stops it in {@link #destroy()}, and owns the forwarding leg
+ * ({@link ForwardExchange}, ADR 0005): bodies stream in both directions with back-pressure, a
+ * request body can be replayed on another attempt, the route's timeouts apply, and the proxy's own
+ * errors are RFC 9457 problem details. Every decision is the core's per-request
+ * {@link Exchange}.
  *
  * <p>Mount it with {@link ProxyMount#at}, or add it yourself with
  * {@code holder.setAsyncSupported(true)}. The hooks run on the server's threads (request side)
  * and jetty-client's threads (response side); none of them blocks, except when writing a small
  * problem body.
  */
-public class ProxyServlet extends AsyncProxyServlet {
+public class ProxyServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
-    /** Room for the headers the proxy adds to a request head, beyond the client's {@code maxHeaderSize}. */
-    private static final int PROXY_HEADERS_ROOM = 4 * 1024;
+    /** The servlet context attribute under which Jetty keeps the server's thread pool. */
+    private static final String SERVER_EXECUTOR = "org.eclipse.jetty.server.Executor";
 
     private final transient AtomicReference<ProxyEngine> engine;
     private transient ActiveHealthChecks healthChecks;
+    private transient volatile HttpClient client;
     private transient volatile UpstreamDestinations destinations;
 
     /** Creates a proxy servlet for a configuration. */
@@ -73,7 +67,7 @@ public class ProxyServlet extends AsyncProxyServlet {
         Objects.requireNonNull(config, "config");
         synchronized (engine) {
             engine.set(ProxyEngine.of(config, engine.get()));
-            if (getHttpClient() != null) {
+            if (client != null) {
                 restartHealthChecks();
             }
         }
@@ -85,10 +79,22 @@ public class ProxyServlet extends AsyncProxyServlet {
         return engine.get();
     }
 
+    /**
+     * Starts the upstream client ({@link UpstreamClient}: on the server's thread pool, with the
+     * configuration's pool, timeouts and TLS; the servlet init parameter {@code selectors}
+     * overrides its selector count) and the active health checks.
+     */
     @Override
     public void init() throws ServletException {
-        super.init();
-        destinations = new UpstreamDestinations(getHttpClient());
+        Executor executor = (Executor) getServletContext().getAttribute(SERVER_EXECUTOR);
+        String selectors = getInitParameter("selectors");
+        try {
+            client = UpstreamClient.start(config(), executor,
+                    selectors == null ? UpstreamClient.defaultSelectors() : Integer.parseInt(selectors.trim()));
+        } catch (Exception e) {
+            throw new ServletException("Gatehouse could not start its upstream client: " + e.getMessage(), e);
+        }
+        destinations = new UpstreamDestinations(client);
         synchronized (engine) {
             restartHealthChecks();
         }
@@ -116,14 +122,21 @@ public class ProxyServlet extends AsyncProxyServlet {
                 healthChecks = null;
             }
         }
-        super.destroy();
+        HttpClient stopping = client;
+        if (stopping != null) {
+            try {
+                stopping.stop();
+            } catch (Exception e) {
+                LOG.debug("upstream client did not stop cleanly", e);
+            }
+        }
     }
 
     private void restartHealthChecks() {
         if (healthChecks != null) {
             healthChecks.close();
         }
-        HttpClient client = getHttpClient();
+        HttpClient client = this.client;
         healthChecks = engine.get().startHealthChecks(new HttpClientProber(client), (task, delay) -> {
             Scheduler.Task scheduled = client.getScheduler().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
             return scheduled::cancel;
@@ -137,194 +150,113 @@ public class ProxyServlet extends AsyncProxyServlet {
 
     /** The shared upstream client, once the servlet is initialised. */
     public HttpClient upstreamClient() {
-        return getHttpClient();
-    }
-
-    /**
-     * The upstream client speaks HTTP/1.1 over a duplex connection pool: the dynamic transport's
-     * multiplex pool scans its entries on every acquire, a measurable cost per request for
-     * HTTP/1.1 upstreams (bench/RESULTS.md). HTTP/2 upstreams would come back here with a transport
-     * chosen per group.
-     *
-     * <p>Its response listeners never block (ADR 0007), so upstream responses are relayed on the
-     * selector thread that read them instead of being handed to another pool thread each; one
-     * selector per core (at most 4; the servlet init parameter {@code selectors} overrides it)
-     * keeps that work spread over the cores.
-     */
-    @Override
-    protected HttpClient newHttpClient(ClientConnector clientConnector) {
-        if (getServletConfig().getInitParameter("selectors") == null) {
-            clientConnector.setSelectors(defaultSelectors());
-        }
-        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(clientConnector);
-        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
-        // Response header values pass byte for byte: jetty-client's parser otherwise takes a value
-        // from its field cache when it equals a cached one ignoring case ("Max-Age=60" came out as
-        // an earlier "max-age=60").
-        transport.setHeaderCacheCaseSensitive(true);
-        return new HttpClient(transport);
-    }
-
-    static int defaultSelectors() {
-        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    }
-
-    /**
-     * Creates the one client used for every upstream: never follows redirects, keeps no cookies,
-     * does not decode content, sends no {@code User-Agent} of its own, pools connections up to
-     * the configured maximum per upstream and closes those idle for the configured
-     * {@link ProxyConfig#upstreamIdleTimeout()}.
-     */
-    @Override
-    protected HttpClient createHttpClient() throws ServletException {
-        HttpClient client = super.createHttpClient();
-        ProxyConfig config = config();
-        client.setMaxConnectionsPerDestination(config.maxConnectionsPerUpstream());
-        client.setConnectTimeout(config.longestConnectTimeout().toMillis());
-        // Closes pooled connections before the upstream (or a load balancer in between) forgets them.
-        client.setIdleTimeout(config.upstreamIdleTimeout().toMillis());
-        client.setUserAgentField(null);
-        // A request head as large as the connector accepts (maxHeaderSize), plus what the proxy adds to it
-        // (X-Forwarded-*, Forwarded, Via, the request id), must fit the proxy-to-server request, else it fails as a 502.
-        client.setMaxRequestHeadersSize(config.edge().maxHeaderSize() + PROXY_HEADERS_ROOM);
-        // 102, 103 and other interim responses are read past to the final one (the base class clears the handlers).
-        client.getProtocolHandlers().put(new InterimResponses());
-        // The base class's total timeout is not used: route timeouts apply per attempt.
-        setTimeout(0);
         return client;
     }
 
     /**
-     * The connector of the upstream client, with the configuration's
-     * {@link io.gatehouse.proxy.UpstreamTls} for {@code https} upstreams: trust store, client
-     * certificate, host name verification, SNI for host names. Runs once, when the servlet
-     * initialises (a changed {@code upstreamTls} in {@link #update} applies after a restart).
-     */
-    @Override
-    protected ClientConnector newClientConnector() {
-        ClientConnector connector = super.newClientConnector();
-        connector.setSslContextFactory(UpstreamTlsContext.create(config().upstreamTls()));
-        return connector;
-    }
-
-    /**
-     * Routes the request with the core and forwards it; runs on the server's request thread and
-     * does not block (the exchange continues asynchronously).
+     * Asks the request's {@link Exchange} what to do and does it; runs on the server's request
+     * thread and does not block (a forwarded exchange continues asynchronously).
      */
     @Override
     protected void service(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
             throws IOException {
         ServletRequestView view = new ServletRequestView(clientToProxyRequest);
         ProxyEngine current = engine.get();
-        Decision decision = current.decide(view, view.mountPrefix());
-        if (decision instanceof Decision.Forward forward) {
-            // PURGE, when the cache answers it (HttpCache.Builder.purgeMethod): never forwarded.
-            if (PurgeRequests.answers(current, forward)) {
-                PurgeRequests.answer(current, forward, proxyToClientResponse);
-                return;
+        Exchange exchange = current.exchange(view, view.mountPrefix());
+        boolean continues = false;
+        try {
+            continues = act(current, exchange, exchange.start(), clientToProxyRequest, proxyToClientResponse);
+        } finally {
+            if (!continues) {
+                exchange.close();
             }
-            forward(current, forward, clientToProxyRequest, proxyToClientResponse);
-            return;
         }
-        if (decision instanceof Decision.Answer answer) {
-            ProxyAnswers.send(proxyToClientResponse, answer);
-            return;
-        }
-        Decision.Reject reject = (Decision.Reject) decision;
-        ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false,
-                problemLog(current, clientToProxyRequest, reject, null));
     }
 
-    private void forward(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
-                         HttpServletResponse proxyToClientResponse) throws IOException {
-        HttpCache cache = current.config().httpCache();
-        CachePolicy policy = forward.plan().route().cache();
-        if (cache == null || !HttpCache.consulted(forward.request().method(), policy)) {
-            forwardUpstream(current, forward, clientToProxyRequest, proxyToClientResponse, null);
-            return;
+    /**
+     * Does what the exchange decided first: answer, reject, serve from the cache, wait for a
+     * concurrent fetch, or send the first attempt.
+     *
+     * @return whether the exchange continues asynchronously (it then closes itself); else the
+     *     caller closes it and the response is complete
+     */
+    private boolean act(ProxyEngine current, Exchange exchange, Exchange.Step step, HttpServletRequest clientToProxyRequest,
+                        HttpServletResponse proxyToClientResponse) throws IOException {
+        if (step instanceof Exchange.Send send) {
+            newForwardExchange(current, clientToProxyRequest, proxyToClientResponse, exchange).start(send);
+            return true;
         }
-        // 4. The cache: answer from the store, forward (maybe as a validation), or wait for a concurrent fetch.
-        CacheDecision decision = cache.lookup(forward.request(), forward.plan().mountPrefix(), policy);
-        if (decision instanceof CacheDecision.Serve serve) {
+        if (step instanceof Exchange.Await await) {
+            awaitConcurrentFetch(current, exchange, clientToProxyRequest, proxyToClientResponse, await.fetch());
+            return true;
+        }
+        if (step instanceof Exchange.Serve serve) {
             try {
-                CachedResponses.sendBlocking(proxyToClientResponse, serve, forward.responseHeaders());
-                if (serve.refresh() != null) {
-                    BackgroundRefresh.start(getHttpClient(), current, forward,
-                            UpstreamRequestHeaders.build(clientToProxyRequest, forward, current.config().via()), serve.refresh(),
-                            ClientResponseHeaders.publicOrigin(clientToProxyRequest), current.config().via());
-                }
+                CachedResponses.sendBlocking(proxyToClientResponse, serve.response(), serve.headers());
             } finally {
-                forward.close();
+                // Even when the client went away: the cache waits for the refresh (and so may other requests).
+                startRefresh(current, serve, clientToProxyRequest);
             }
-        } else if (decision instanceof CacheDecision.Forward cacheForward) {
-            forwardUpstream(current, forward, clientToProxyRequest, proxyToClientResponse, cacheForward.exchange());
+        } else if (step instanceof Decision.Answer answer) {
+            ProxyAnswers.send(proxyToClientResponse, answer);
         } else {
-            awaitConcurrentFetch(current, forward, clientToProxyRequest, proxyToClientResponse,
-                    ((CacheDecision.Await) decision).next());
+            Decision.Reject reject = (Decision.Reject) step;
+            ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false,
+                    problemLog(current, clientToProxyRequest, reject, exchange.requestId()));
         }
+        if (clientToProxyRequest.isAsyncStarted()) {
+            clientToProxyRequest.getAsyncContext().complete();
+        }
+        return false;
     }
 
-    /** Another request is fetching the same key: wait without a thread, then act on the decision it leaves. */
-    private void awaitConcurrentFetch(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
-                                      HttpServletResponse proxyToClientResponse, CompletableFuture<CacheDecision> next) {
+    /** The I/O of a forwarded request; package-private so that tests in this package can watch it. */
+    ForwardExchange newForwardExchange(ProxyEngine current, HttpServletRequest clientToProxyRequest,
+                                       HttpServletResponse proxyToClientResponse, Exchange exchange) throws IOException {
+        return new ForwardExchange(destinations, current.config().via(), clientToProxyRequest, proxyToClientResponse,
+                exchange);
+    }
+
+    /** Another request is fetching the same response: wait without a thread, then act on the decision it leaves. */
+    private void awaitConcurrentFetch(ProxyEngine current, Exchange exchange, HttpServletRequest clientToProxyRequest,
+                                      HttpServletResponse proxyToClientResponse, CompletableFuture<CacheDecision> fetch) {
         AsyncContext async = clientToProxyRequest.startAsync();
         async.setTimeout(0);
         // Completed on a jetty-client thread, which must not block (ADR 0007): act on a container thread.
-        next.whenComplete((decision, failure) -> async.start(() -> {
+        fetch.whenComplete((decision, failure) -> async.start(() -> {
+            Exchange.Step step = exchange.resume(decision);
+            if (step instanceof Exchange.Serve serve) {
+                startRefresh(current, serve, clientToProxyRequest);
+                CachedResponses.sendAsync(proxyToClientResponse, serve.response(), serve.headers(),
+                        Callback.from(() -> finish(exchange, async), x -> finish(exchange, async)));
+                return;
+            }
+            boolean continues = false;
             try {
-                if (decision instanceof CacheDecision.Serve serve) {
-                    CachedResponses.sendAsync(proxyToClientResponse, serve, forward.responseHeaders(),
-                            Callback.from(() -> finish(forward, async), x -> finish(forward, async)));
-                } else {
-                    CacheExchange exchange = decision instanceof CacheDecision.Forward f ? f.exchange() : null;
-                    forwardUpstream(current, forward, clientToProxyRequest, proxyToClientResponse, exchange);
-                }
+                continues = act(current, exchange, step, clientToProxyRequest, proxyToClientResponse);
             } catch (IOException | RuntimeException e) {
-                _log.debug("coalesced request failed", e);
-                finish(forward, async);
+                LOG.debug("coalesced request failed", e);
+                async.complete();
+            } finally {
+                if (!continues) {
+                    exchange.close();
+                }
             }
         }));
     }
 
-    private static void finish(Decision.Forward forward, AsyncContext async) {
-        forward.close();
-        async.complete();
+    /** A stale-while-revalidate answer's background revalidation (RFC 5861 §3), forwarded now; no client waits for it. */
+    private void startRefresh(ProxyEngine current, Exchange.Serve serve, HttpServletRequest clientToProxyRequest) {
+        if (serve.refresh() != null) {
+            BackgroundRefresh.start(destinations, serve.refresh(), UpstreamRequestHeaders.build(clientToProxyRequest,
+                    serve.refresh().forward(), current.config().via()),
+                    ClientResponseHeaders.publicOrigin(clientToProxyRequest), current.config().via());
+        }
     }
 
-    private void forwardUpstream(ProxyEngine current, Decision.Forward forward, HttpServletRequest clientToProxyRequest,
-                                 HttpServletResponse proxyToClientResponse, CacheExchange cache) throws IOException {
-        Failover failover = current.failover(forward.plan(), forward.request());
-        boolean started = false;
-        try {
-            Attempt first = failover.first();
-            if (first == null) {
-                Decision.Reject rejection = failover.rejection();
-                if (cache != null) {
-                    cache.onFailure();
-                }
-                // 6. No upstream available (none healthy, all at their limit): 503 with the edge's headers too.
-                Map<String, String> headers = new HashMap<>(forward.responseHeaders());
-                headers.putAll(rejection.headers());
-                ProblemResponses.send(proxyToClientResponse, rejection.problem(), headers, false,
-                        problemLog(current, clientToProxyRequest, rejection, forward.requestId()));
-                if (clientToProxyRequest.isAsyncStarted()) {
-                    clientToProxyRequest.getAsyncContext().complete();
-                }
-                return;
-            }
-            CompressionPolicy compression = current.config().compression();
-            ExchangeListener listener = compression == null ? ExchangeListener.NONE
-                    : new CompressionListener(compression, forward.request());
-            ForwardExchange exchange = new ForwardExchange(destinations, current.config().via(), clientToProxyRequest,
-                    proxyToClientResponse, forward, failover, forward.plan().route().retry().replayLimit(), listener, cache);
-            started = true;
-            exchange.start(first);
-        } finally {
-            if (!started) {
-                failover.close();
-                forward.close();
-            }
-        }
+    private static void finish(Exchange exchange, AsyncContext async) {
+        exchange.close();
+        async.complete();
     }
 
     /** The log context of a rejection: its request id (given, or the one in its headers), route and problem. */
@@ -334,12 +266,4 @@ public class ProxyServlet extends AsyncProxyServlet {
         String id = requestId != null || header == null ? requestId : reject.headers().get(header);
         return new ProblemLog(id, clientToProxyRequest, reject.route(), null, reject.problem().detail());
     }
-
-    /** Not used: {@link #service} relays responses itself. */
-    @Override
-    protected Response.Listener newProxyResponseListener(HttpServletRequest clientToProxyRequest,
-                                                         HttpServletResponse proxyToClientResponse) {
-        throw new UnsupportedOperationException("Gatehouse forwards in service()");
-    }
-
 }

@@ -31,7 +31,7 @@ final class ResponseRelay implements Response.Listener {
             demander.run();
             return;
         }
-        exchange.tee(chunk.getByteBuffer().asReadOnlyBuffer());
+        exchange.tee(chunk);
         exchange.listener().onResponseContent(chunk.getByteBuffer().asReadOnlyBuffer());
         chunk.retain();
         if (exchange.earlyHintsPending()) {

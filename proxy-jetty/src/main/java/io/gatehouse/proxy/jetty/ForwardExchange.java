@@ -1,15 +1,10 @@
 package io.gatehouse.proxy.jetty;
 
-import io.gatehouse.proxy.cache.CacheDecision;
-import io.gatehouse.proxy.cache.CacheExchange;
-import io.gatehouse.proxy.cache.ResponseHead;
-import io.gatehouse.proxy.cache.ResponsePlan;
 import io.gatehouse.proxy.engine.Attempt;
 import io.gatehouse.proxy.engine.Decision;
-import io.gatehouse.proxy.engine.Failover;
+import io.gatehouse.proxy.engine.Exchange;
 import io.gatehouse.proxy.engine.ForwardPlan;
 import io.gatehouse.proxy.forward.ForwardFailure;
-import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.resilience.BodyState;
 import io.gatehouse.proxy.resilience.RetryDecision;
@@ -17,12 +12,10 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -34,33 +27,30 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One proxied exchange: sends a proxy-to-server request per attempt, lets the core's
- * {@link Failover} decide after a failure or an unwanted response head whether to try again
- * (another upstream, or a fresh connection after a stale pooled one — the request body is
- * replayed by {@link RequestBodyPump}), relays the chosen server-to-proxy response to the
- * client, and answers failures with a problem (or aborts the client response when it was
- * already under way). Every attempt's outcome goes back to the core (in-flight counts, latency,
- * passive health); the route's concurrency lease and the failover are closed exactly once, when
- * the exchange ends.
+ * The I/O of one forwarded request: sends the proxy-to-server request of each attempt the core's
+ * {@link Exchange} decides, reports the server-to-proxy response head, body and end (or the
+ * failure, classified by leg) back to it, and does what it answers: relay the response to the
+ * client, retry after a delay (the request body is replayed by {@link RequestBodyPump}), answer
+ * from the cache, or answer with a problem (aborting the client response when it was already
+ * under way). Every decision — retries, passive health outcomes, the cache's store and
+ * stale-if-error, compression — is the exchange's; the exchange is closed exactly once, when this
+ * ends.
  *
- * <p>State is touched by the server's thread (start), jetty-client's threads (response events)
- * and the container's I/O callbacks; the shared fields are volatile, and the events of one
- * attempt are sequential.
+ * <p>Events come on the server's thread (start), jetty-client's threads (response events), the
+ * scheduler's (a retry's delay) and the container's I/O callbacks. Where the exchange is in its
+ * life is one {@link ExchangePhase}, moved by compare-and-set: of two racing events the second
+ * finds its transition refused, and an event that comes late (after a retry, an answer or the
+ * end) does nothing.
  */
 final class ForwardExchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardExchange.class);
-    /**
-     * The jetty-client destination tag of attempts that must not reuse a pooled connection. Such
-     * attempts also send {@code Connection: close}, so the tagged destination never pools a
-     * connection either: each one is new (a pooled one could be as stale as the one that failed).
-     */
-    private static final String FRESH_CONNECTION_TAG = "gatehouse-fresh-connection";
     /**
      * How much of a client's body is read and sent upstream at a time: jetty-client's 4 KiB
      * request buffer made a 1 GiB upload 262,144 round trips through the pump (bench/RESULTS.md).
@@ -69,49 +59,44 @@ final class ForwardExchange {
 
     private final HttpClient client;
     private final UpstreamDestinations destinations;
-    private final String via;
     private final HttpServletRequest clientToProxyRequest;
     private final HttpServletResponse proxyToClientResponse;
     private final AsyncContext async;
-    private final Decision.Forward forward;
-    private final Failover failover;
+    private final Exchange exchange;
+    private final String requestId;
     private final HttpFields upstreamHeaders;
     private final ClientWriter clientWriter;
     private final RequestBodyPump body;
     private final ExchangeListener listener;
     private volatile BodyWriter writer;
+    /** Where the exchange is: every transition is a compare-and-set ({@link ExchangePhase#allows}). */
+    private final AtomicReference<ExchangePhase> phase = new AtomicReference<>(ExchangePhase.SENDING);
+    /** The attempt on the wire: the last one sent, null while waiting to retry. */
     private volatile Call current;
-    private volatile boolean headCopied;
-    private volatile boolean clientFailed;
-    private volatile boolean bodyTooLarge;
-    private volatile boolean ended;
-    private final CacheExchange cache;
-    private volatile boolean teeing;
-    private volatile boolean cacheSettled;
     /** The write of the last 103 Early Hints relayed to the client, or null: the client's next write waits for it. */
     private volatile CompletableFuture<Void> earlyHints;
+    private final String via;
 
     ForwardExchange(UpstreamDestinations destinations, String via, HttpServletRequest clientToProxyRequest,
-                    HttpServletResponse proxyToClientResponse, Decision.Forward forward, Failover failover,
-                    long replayLimit, ExchangeListener listener, CacheExchange cache) throws IOException {
+                    HttpServletResponse proxyToClientResponse, Exchange exchange) throws IOException {
+        Decision.Forward forward = exchange.forward();
         this.client = destinations.client();
         this.destinations = destinations;
         this.via = via;
         this.clientToProxyRequest = clientToProxyRequest;
         this.proxyToClientResponse = proxyToClientResponse;
-        this.forward = forward;
-        this.failover = failover;
+        this.exchange = exchange;
+        this.requestId = forward.requestId();
         this.upstreamHeaders = UpstreamRequestHeaders.build(clientToProxyRequest, forward, via);
-        this.cache = cache;
         this.async = clientToProxyRequest.isAsyncStarted() ? clientToProxyRequest.getAsyncContext()
                 : clientToProxyRequest.startAsync();
         this.async.setTimeout(0);
         this.clientWriter = new ClientWriter(proxyToClientResponse.getOutputStream(), this::onClientFailure);
         this.writer = clientWriter;
-        this.listener = listener;
+        this.listener = exchange.compresses() ? new CompressionListener(exchange) : ExchangeListener.NONE;
         this.body = hasBody(clientToProxyRequest)
-                ? new RequestBodyPump(clientToProxyRequest.getInputStream(), BODY_CHUNK, replayLimit,
-                forward.plan().route().maxBodySize(), this::onClientFailure)
+                ? new RequestBodyPump(clientToProxyRequest.getInputStream(), BODY_CHUNK,
+                forward.plan().route().retry().replayLimit(), forward.plan().route().maxBodySize(), this::onClientFailure)
                 : null;
     }
 
@@ -120,7 +105,6 @@ final class ForwardExchange {
         final Attempt attempt;
         volatile Request request;
         volatile boolean begun;
-        volatile boolean discarded;
 
         Call(Attempt attempt) {
             this.attempt = attempt;
@@ -128,7 +112,7 @@ final class ForwardExchange {
     }
 
     /** Sends the first attempt and starts reading the client's body. */
-    void start(Attempt first) {
+    void start(Exchange.Send first) {
         send(first);
         if (body != null) {
             body.start();
@@ -143,113 +127,111 @@ final class ForwardExchange {
         return listener;
     }
 
+    /** Whether {@code call}'s response events still count: it is the attempt on the wire, and the exchange still waits for it. */
     boolean isCurrent(Call call) {
-        return call == current && !call.discarded;
+        return call == current && phase.get().attemptLive();
     }
 
-    private void send(Attempt attempt) {
-        Call call = new Call(attempt);
-        ForwardPlan plan = attempt.plan();
-        ExactTargetRequest target = ExactTargetRequest.to(client, plan);
-        target.onEarlyHints(hints -> onEarlyHints(call, hints));
-        Request request = target
-                .method(clientToProxyRequest.getMethod())
-                .headers(headers -> headers.add(upstreamHeaders))
-                .onRequestBegin(r -> call.begun = true);
-        if (cache != null) {
-            // A revalidation: the cache's validators replace the client's (RFC 9111 §4.3.1).
-            request.headers(headers -> {
-                cache.upstreamHeadersToRemove().forEach(headers::remove);
-                cache.upstreamHeadersToAdd().forEach(header -> headers.put(header.name(), header.value()));
-            });
+    /** The phase now (tests). */
+    ExchangePhase phase() {
+        return phase.get();
+    }
+
+    /** The attempt on the wire, or null before the first is sent (tests). */
+    Call current() {
+        return current;
+    }
+
+    /** Moves to {@code next} if the phase now allows it; false when another event came first. */
+    private boolean moveTo(ExchangePhase next) {
+        while (true) {
+            ExchangePhase now = phase.get();
+            if (!now.allows(next)) {
+                return false;
+            }
+            if (phase.compareAndSet(now, next)) {
+                return true;
+            }
         }
-        if (attempt.freshConnection()) {
-            request.tag(FRESH_CONNECTION_TAG)
-                    .headers(headers -> headers.put(HttpHeader.CONNECTION, "close"));
-        }
+    }
+
+    private void send(Exchange.Send step) {
+        Attempt attempt = step.attempt();
+        AsyncRequestContent content = null;
         if (body != null) {
-            AsyncRequestContent content = body.newAttemptContent();
+            content = body.newAttemptContent();
             if (content == null) {
-                attempt.complete(Outcome.cancelled());
-                fail(ForwardFailure.UPSTREAM_FAILED, null);
+                act(exchange.abandon(attempt, ForwardFailure.UPSTREAM_FAILED), null);
                 return;
             }
+        }
+        Call call = new Call(attempt);
+        ExactTargetRequest request = AttemptRequest.build(client, step, clientToProxyRequest.getMethod(), upstreamHeaders);
+        request.onEarlyHints(hints -> onEarlyHints(call, hints));
+        request.onRequestBegin(r -> call.begun = true);
+        if (content != null) {
             request.body(content);
         }
-        UpstreamTimeouts.apply(request, plan.route(), client.getScheduler(), client.getConnectTimeout());
         call.request = request;
         current = call;
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} P2S attempt {} {} {}", id(), attempt.number(), request.getMethod(), plan.target());
+            LOG.debug("{} P2S attempt {} {} {}", id(), attempt.number(), request.getMethod(), attempt.plan().target());
         }
         destinations.send(request, new ResponseRelay(this, call));
     }
 
-    /** An attempt's response head arrived: retry instead, or copy it to the client (nothing is committed yet). */
+    /** An attempt's response head arrived: the exchange says retry, answer from the cache, or relay it. */
     void onResponseHead(Call call, Response serverToProxyResponse) {
-        if (!isCurrent(call)) {
+        if (call != current || phase.get() != ExchangePhase.SENDING) {
             return;
         }
-        call.attempt.headReceived();
-        int status = serverToProxyResponse.getStatus();
         String invalid = invalidHead(serverToProxyResponse);
         if (invalid != null) {
             // Aborted here, the attempt completes as INVALID_RESPONSE (a 502, not retried); nothing
             // was copied to the client, whose connection stays usable.
+            call.attempt.headReceived();
             serverToProxyResponse.abort(new InvalidUpstreamResponseException(invalid));
             return;
         }
-        RetryDecision decision = failover.onResponse(call.attempt, status, bodyState(call),
-                serverToProxyResponse.getHeaders().get(HttpHeader.RETRY_AFTER));
-        if (decision.retry()) {
-            call.discarded = true;
-            serverToProxyResponse.abort(new RetryingException());
-            retryAfter(decision);
-            return;
-        }
+        int status = serverToProxyResponse.getStatus();
         ForwardPlan plan = call.attempt.plan();
         Supplier<String> publicOrigin = () -> ClientResponseHeaders.publicOrigin(clientToProxyRequest);
-        if (cache != null) {
-            ResponseHead head = ClientResponseHeaders.head(publicOrigin, serverToProxyResponse, plan, via);
-            ResponsePlan answer = cache.onResponse(head);
-            if (answer instanceof CacheDecision.Serve serve) {
-                // A 304 that validated the stored response, or stale-if-error after a 5xx: answer from the store.
-                call.discarded = true;
-                if (status != 304) {
-                    // A 304 has no body (RFC 9110 §15.4.5): it completes on its own and its
-                    // connection stays pooled; an error's body is not wanted.
-                    serverToProxyResponse.abort(new RetryingException());
-                }
-                call.attempt.complete(Outcome.response(status));
-                cacheSettled = true;
-                serveFromCache(serve);
-                return;
+        Exchange.Step step = exchange.onResponseHead(call.attempt, status,
+                serverToProxyResponse.getHeaders().get(HttpHeader.RETRY_AFTER), bodyState(call),
+                () -> ClientResponseHeaders.head(publicOrigin, serverToProxyResponse, plan, via));
+        if (step instanceof Exchange.Relay relay) {
+            if (!moveTo(ExchangePhase.RELAYING)) {
+                return; // the client failed meanwhile: the aborted attempt's end answers
             }
-            ResponseHead passed = ((ResponsePlan.Pass) answer).head();
-            ClientResponseHeaders.apply(proxyToClientResponse, passed, head);
-            teeing = ((ResponsePlan.Pass) answer).store().store();
-        } else {
-            ClientResponseHeaders.copy(publicOrigin, serverToProxyResponse, plan, via, proxyToClientResponse);
+            if (relay.head() != null) {
+                ClientResponseHeaders.apply(proxyToClientResponse, relay.head(), relay.replaced());
+            } else {
+                ClientResponseHeaders.copy(publicOrigin, serverToProxyResponse, plan, via, proxyToClientResponse);
+            }
+            relay.headers().forEach(proxyToClientResponse::setHeader);
+            if (relay.setCookie() != null) {
+                proxyToClientResponse.addHeader("Set-Cookie", relay.setCookie());
+            }
+            writer = listener.onResponseHead(serverToProxyResponse, proxyToClientResponse, clientWriter);
+            return;
         }
-        headCopied = true;
-        forward.responseHeaders().forEach(proxyToClientResponse::setHeader);
-        if (call.attempt.setCookie() != null) {
-            proxyToClientResponse.addHeader("Set-Cookie", call.attempt.setCookie());
+        // Retry, or a Serve: a 304 that validated the stored response, or stale-if-error after a 5xx.
+        // Either moves the exchange on from SENDING, so this attempt's later events no longer count.
+        if (status != 304) {
+            // A 304 has no body (RFC 9110 §15.4.5): it completes on its own and its connection
+            // stays pooled; a discarded response's body is not wanted.
+            serverToProxyResponse.abort(new RetryingException());
         }
-        writer = listener.onResponseHead(serverToProxyResponse, proxyToClientResponse, clientWriter);
+        act(step, null);
     }
 
-    /** The attempt ended: complete the client response, retry, or answer the failure. */
+    /** The attempt ended: complete the client response, or ask the exchange about the failure. */
     void onAttemptComplete(Call call, Result result) {
         if (!isCurrent(call)) {
             return;
         }
         if (result.isSucceeded()) {
-            call.attempt.complete(Outcome.response(result.getResponse().getStatus()));
-            if (cache != null && !cacheSettled) {
-                cacheSettled = true;
-                cache.onComplete();
-            }
+            exchange.onComplete(call.attempt, result.getResponse().getStatus());
             afterEarlyHints(() -> writer.finish(Callback.from(() -> end(null), failure -> {
                 onClientFailure(failure);
                 end(failure);
@@ -257,28 +239,52 @@ final class ForwardExchange {
             return;
         }
         Throwable failure = result.getFailure();
-        if (clientFailed) {
-            call.attempt.complete(Outcome.cancelled());
-            fail(bodyTooLarge ? ForwardFailure.CONTENT_TOO_LARGE : ForwardFailure.CLIENT_REQUEST_FAILED, failure);
+        ExchangePhase now = phase.get();
+        if (now.clientFailed()) {
+            act(exchange.abandon(call.attempt, clientFailure(now)), failure);
             return;
         }
+        boolean headCopied = now == ExchangePhase.RELAYING;
         ForwardFailure reason = FailureClassifier.classify(failure, call.begun, headCopied);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} P2S attempt {} failed ({}) for {}", id(), call.attempt.number(), reason,
                     call.attempt.plan().target(), failure);
         }
-        if (headCopied) {
-            // The response was already being relayed: no retry, the client response is aborted or replaced.
-            call.attempt.complete(Outcome.failure(reason));
-            fail(reason, failure);
-            return;
+        act(exchange.onFailure(call.attempt, reason, bodyState(call), headCopied), failure);
+    }
+
+    /**
+     * Does what the exchange decided after the first attempt: send the next attempt (after the
+     * retry's delay), answer from the cache, or answer with a problem (abort the client response
+     * when it was under way).
+     *
+     * @param failure what failed on the wire, for the log; or null
+     */
+    private void act(Exchange.Step step, Throwable failure) {
+        ExchangePhase next = step instanceof Exchange.Retry ? ExchangePhase.RETRYING
+                : step instanceof Exchange.Send ? ExchangePhase.SENDING : ExchangePhase.ANSWERING;
+        if (!moveTo(next)) {
+            ExchangePhase now = phase.get();
+            if (now.clientFailed() && next != ExchangePhase.ANSWERING) {
+                // The client failed meanwhile: no further attempt; answer (once) in its stead.
+                act(exchange.abandon(null, clientFailure(now)), failure);
+            }
+            return; // answering or over already: a late event
         }
-        RetryDecision decision = failover.onFailure(call.attempt, reason, bodyState(call));
-        if (decision.retry()) {
-            retryAfter(decision);
+        if (step instanceof Exchange.Retry retry) {
+            current = null; // the given-up attempt's later events are not the next one's
+            retryAfter(retry.decision());
+        } else if (step instanceof Exchange.Send send) {
+            send(send);
+        } else if (step instanceof Exchange.Serve serve) {
+            serveFromCache(serve);
         } else {
-            fail(reason, failure);
+            answer((Decision.Reject) step, failure);
         }
+    }
+
+    private static ForwardFailure clientFailure(ExchangePhase phase) {
+        return phase == ExchangePhase.BODY_TOO_LARGE ? ForwardFailure.CONTENT_TOO_LARGE : ForwardFailure.CLIENT_REQUEST_FAILED;
     }
 
     private void retryAfter(RetryDecision decision) {
@@ -294,17 +300,12 @@ final class ForwardExchange {
     }
 
     private void retry() {
-        if (clientFailed) {
-            fail(ForwardFailure.CLIENT_REQUEST_FAILED, null);
-            return;
+        ExchangePhase now = phase.get();
+        if (now.clientFailed()) {
+            act(exchange.abandon(null, clientFailure(now)), null);
+        } else if (now == ExchangePhase.RETRYING) {
+            act(exchange.retry(), null);
         }
-        Attempt next = failover.next();
-        if (next == null) {
-            Decision.Reject rejection = failover.rejection();
-            answer(rejection.problem(), rejection.headers(), null);
-            return;
-        }
-        send(next);
     }
 
     private BodyState bodyState(Call call) {
@@ -315,10 +316,10 @@ final class ForwardExchange {
     }
 
     private void onClientFailure(Throwable failure) {
-        if (failure instanceof RequestBodyPump.TooLargeException) {
-            bodyTooLarge = true;
+        if (!moveTo(failure instanceof RequestBodyPump.TooLargeException ? ExchangePhase.BODY_TOO_LARGE
+                : ExchangePhase.CLIENT_FAILED)) {
+            return; // answering, over, or failed already
         }
-        clientFailed = true;
         Call call = current;
         if (call != null && call.request != null) {
             call.request.abort(failure);
@@ -335,7 +336,7 @@ final class ForwardExchange {
      */
     private void onEarlyHints(Call call, HttpFields serverToProxyHints) {
         CompletableFuture<Void> previous = earlyHints;
-        if (!isCurrent(call) || headCopied || clientFailed || (previous != null && !previous.isDone())
+        if (call != current || phase.get() != ExchangePhase.SENDING || (previous != null && !previous.isDone())
                 || "HTTP/1.0".equals(clientToProxyRequest.getProtocol())) {
             return;
         }
@@ -371,69 +372,46 @@ final class ForwardExchange {
     }
 
     /** A response body chunk is about to go to the client: the cache keeps a copy while it stores. */
-    void tee(ByteBuffer chunk) {
-        if (teeing && !cache.onContent(chunk)) {
-            teeing = false;
+    void tee(Content.Chunk chunk) {
+        if (exchange.storing()) {
+            exchange.tee(chunk.getByteBuffer().asReadOnlyBuffer());
         }
     }
 
-    private void fail(ForwardFailure reason, Throwable failure) {
-        answer(reason.problem(), Map.of(), failure == null ? new IllegalStateException(reason.name()) : failure);
-    }
-
-    private void serveFromCache(CacheDecision.Serve serve) {
-        afterEarlyHints(() -> CachedResponses.sendAsync(proxyToClientResponse, serve, forward.responseHeaders(),
+    private void serveFromCache(Exchange.Serve serve) {
+        afterEarlyHints(() -> CachedResponses.sendAsync(proxyToClientResponse, serve.response(), serve.headers(),
                 Callback.from(() -> end(null), failure -> {
                     onClientFailure(failure);
                     end(failure);
                 })));
     }
 
-    private void answer(Problem problem, Map<String, String> headers, Throwable failure) {
-        if (cache != null && !cacheSettled) {
-            cacheSettled = true;
-            CacheDecision.Serve stale = cache.onFailure();
-            if (stale != null && !headCopied && !writer.started() && !clientWriter.started() && !clientFailed) {
-                // stale-if-error (RFC 5861 §4): the stored response instead of the error.
-                serveFromCache(stale);
-                return;
-            }
-        }
+    private void answer(Decision.Reject reject, Throwable failure) {
+        Problem problem = reject.problem();
         Throwable cause = failure == null ? new IllegalStateException("status " + problem.status()) : failure;
-        Call last = current;
-        ProblemLog log = new ProblemLog(forward.requestId(), clientToProxyRequest, forward.plan().route().id(),
-                last == null ? null : last.attempt.plan().upstream().id(),
-                failure != null ? failure : "no upstream left to try after " + failover.attempts().size() + " attempt(s)");
+        List<Attempt> attempts = exchange.attempts();
+        ProblemLog log = new ProblemLog(requestId, clientToProxyRequest, reject.route(),
+                attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).plan().upstream().id(),
+                failure != null ? failure : "no upstream left to try after " + exchange.attempts().size() + " attempt(s)");
         // The edge's headers (request id, rate limits) go with the problem, before its body commits the response.
-        afterEarlyHints(() -> ProblemResponses.sendAsync(proxyToClientResponse, problem, withEdgeHeaders(headers),
+        afterEarlyHints(() -> ProblemResponses.sendAsync(proxyToClientResponse, problem, reject.headers(),
                 writer.started() || clientWriter.started(), log, Callback.from(() -> end(cause), x -> {
                     LOG.debug("{} could not send problem {}", id(), problem.status(), x);
                     end(cause);
                 })));
     }
 
-    private Map<String, String> withEdgeHeaders(Map<String, String> headers) {
-        if (forward.responseHeaders().isEmpty()) {
-            return headers;
-        }
-        Map<String, String> all = new LinkedHashMap<>(headers);
-        all.putAll(forward.responseHeaders());
-        return all;
-    }
-
-    /** Ends the exchange once: listener, failover (open attempts cancelled), lease, then the async context. */
+    /** Ends the exchange once: listener, the core's exchange (open attempts cancelled, lease), then the async context. */
     private void end(Throwable failure) {
-        if (ended) {
+        if (!moveTo(ExchangePhase.ENDED)) {
             return;
         }
-        ended = true;
         try {
             listener.onComplete(failure);
         } catch (RuntimeException e) {
             LOG.warn("{} exchange listener failed", id(), e);
         } finally {
-            failover.close();
-            forward.close();
+            exchange.close();
             async.complete();
         }
     }

@@ -1,0 +1,82 @@
+package io.gatehouse.proxy.jetty;
+
+import io.gatehouse.proxy.ProxyConfig;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.client.ContinueProtocolHandler;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.Invocable;
+
+/**
+ * The one jetty-client {@link HttpClient} a {@link ProxyServlet} forwards with, set up for a
+ * reverse proxy in one place (ADR 0011): it never follows redirects (they are the client's to
+ * follow), keeps no cookies (clients' cookies must never mix), does not decode content (bodies
+ * and {@code Content-Encoding} pass as the upstream sent them), acts on no status (a 401, 407 or
+ * 3xx is relayed, not acted on) but reads past interim responses ({@link InterimResponses},
+ * {@link ContinueProtocolHandler} for an unsolicited 100), sends no {@code User-Agent} of its own,
+ * passes response header values byte for byte, and applies the configuration's pool size,
+ * timeouts, header room and upstream TLS.
+ *
+ * <p>It speaks HTTP/1.1 over a duplex connection pool: the dynamic transport's multiplex pool
+ * scans its entries on every acquire, a measurable cost per request for HTTP/1.1 upstreams
+ * (bench/RESULTS.md). Its response listeners never block (ADR 0007), so responses are relayed
+ * on the selector thread that read them instead of being handed to another pool thread.
+ */
+final class UpstreamClient {
+
+    /** Room for the headers the proxy adds to a request head, beyond the client's {@code maxHeaderSize}. */
+    static final int PROXY_HEADERS_ROOM = 4 * 1024;
+
+    private UpstreamClient() {
+    }
+
+    /**
+     * Creates and starts the client.
+     *
+     * @param executor the server's thread pool, or null for one of the client's own
+     * @param selectors selector threads (one per core, at most 4, by default: {@link #defaultSelectors()})
+     * @throws Exception when the client does not start (e.g. an unreadable trust store)
+     */
+    static HttpClient start(ProxyConfig config, Executor executor, int selectors) throws Exception {
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(selectors);
+        connector.setSslContextFactory(UpstreamTlsContext.create(config.upstreamTls()));
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        // Response header values pass byte for byte: jetty-client's parser otherwise takes a value
+        // from its field cache when it equals a cached one ignoring case ("Max-Age=60" came out as
+        // an earlier "max-age=60").
+        transport.setHeaderCacheCaseSensitive(true);
+        HttpClient client = new HttpClient(transport);
+        if (executor != null) {
+            client.setExecutor(executor);
+        }
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(null);
+        client.setMaxConnectionsPerDestination(config.maxConnectionsPerUpstream());
+        client.setConnectTimeout(config.longestConnectTimeout().toMillis());
+        // Closes pooled connections before the upstream (or a load balancer in between) forgets them.
+        client.setIdleTimeout(config.upstreamIdleTimeout().toMillis());
+        // A request head as large as the connector accepts (maxHeaderSize), plus what the proxy adds to it
+        // (X-Forwarded-*, Forwarded, Via, the request id), must fit the proxy-to-server request, else it fails as a 502.
+        client.setMaxRequestHeadersSize(config.edge().maxHeaderSize() + PROXY_HEADERS_ROOM);
+        client.start();
+        // Both are filled by start(): emptied after it. Content is relayed as coded (a proxy's client
+        // must not decode gzip); no redirect, authentication or upgrade handling.
+        client.getContentDecoderFactories().clear();
+        client.getProtocolHandlers().clear();
+        // 102, 103 and other interim responses are read past to the final one; an unsolicited 100 too
+        // (the proxy does not forward Expect, so it never waits for one).
+        client.getProtocolHandlers().put(new ContinueProtocolHandler());
+        client.getProtocolHandlers().put(new InterimResponses());
+        return client;
+    }
+
+    /** One selector per core, at most 4. */
+    static int defaultSelectors() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+}
