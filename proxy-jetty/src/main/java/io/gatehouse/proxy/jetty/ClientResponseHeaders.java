@@ -23,6 +23,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 
 /**
  * The proxy-to-client response head made from the server-to-proxy one: drops hop-by-hop
@@ -40,8 +41,8 @@ final class ClientResponseHeaders {
     /** The head the client gets, as the cache sees it. */
     static ResponseHead head(Supplier<String> publicOrigin, Response serverToProxyResponse, ForwardPlan plan, String via) {
         List<Header> out = new ArrayList<>(serverToProxyResponse.getHeaders().size() + 1);
-        HttpField viaField = filter(publicOrigin, serverToProxyResponse, plan, via,
-                (field, value) -> out.add(new Header(field.getName(), value)));
+        HttpField viaField = filter(publicOrigin, serverToProxyResponse.getHeaders(), serverToProxyResponse.getVersion(),
+                plan, via, (field, value) -> out.add(new Header(field.getName(), value)));
         out.add(new Header(viaField.getName(), viaField.getValue()));
         return ResponseHead.of(serverToProxyResponse.getStatus(), out);
     }
@@ -61,8 +62,17 @@ final class ClientResponseHeaders {
         }
         proxyToClientResponse.setStatus(serverToProxyResponse.getStatus());
         HttpFields.Mutable target = ServletContextResponse.getServletContextResponse(proxyToClientResponse).getHeaders();
+        copy(publicOrigin, serverToProxyResponse.getHeaders(), serverToProxyResponse.getVersion(), plan, via, target);
+    }
+
+    /**
+     * {@link #copy(Supplier, Response, ForwardPlan, String, HttpServletResponse)} of the upstream's
+     * header fields onto the client response's.
+     */
+    static void copy(Supplier<String> publicOrigin, HttpFields headers, HttpVersion version, ForwardPlan plan,
+                     String via, HttpFields.Mutable target) {
         Preset preset = new Preset(target);
-        HttpField viaField = filter(publicOrigin, serverToProxyResponse, plan, via, (field, value) -> {
+        HttpField viaField = filter(publicOrigin, headers, version, plan, via, (field, value) -> {
             HttpField out = value == field.getValue() ? field : new HttpField(field.getHeader(), field.getName(), value);
             if (preset.replaces(out)) {
                 target.put(out);
@@ -81,9 +91,8 @@ final class ClientResponseHeaders {
      * Passes each upstream header the client may see to {@code sink} (with its value, rewritten
      * for {@code Location}), and returns the {@code Via} field to add last.
      */
-    private static HttpField filter(Supplier<String> publicOrigin, Response serverToProxyResponse, ForwardPlan plan,
-                                    String via, BiConsumer<HttpField, String> sink) {
-        HttpFields headers = serverToProxyResponse.getHeaders();
+    private static HttpField filter(Supplier<String> publicOrigin, HttpFields headers, HttpVersion version,
+                                    ForwardPlan plan, String via, BiConsumer<HttpField, String> sink) {
         Set<String> connectionTokens = HopByHop.connectionTokens(headers.getValuesList(HttpHeader.CONNECTION));
         List<String> upstreamVia = List.of();
         String origin = null;
@@ -109,7 +118,7 @@ final class ClientResponseHeaders {
             sink.accept(field, value);
         }
         return new HttpField(HttpHeader.VIA,
-                ProxyHeaders.appendVia(upstreamVia, serverToProxyResponse.getVersion().asString(), via));
+                ProxyHeaders.appendVia(upstreamVia, version.asString(), via));
     }
 
     /**

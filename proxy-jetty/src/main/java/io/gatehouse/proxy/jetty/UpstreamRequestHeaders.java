@@ -14,6 +14,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 
 /**
  * Builds the headers of the proxy-to-server request from the client-to-proxy request, once per
@@ -39,10 +40,24 @@ final class UpstreamRequestHeaders {
     }
 
     static HttpFields build(HttpServletRequest clientToProxyRequest, Decision.Forward forward, String via) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(clientToProxyRequest);
+        return build(request.getHeaders(), clientToProxyRequest.getRemoteAddr(), clientToProxyRequest.getScheme(),
+                clientToProxyRequest.getServerPort(), request.getConnectionMetaData().getHttpVersion(), forward, via);
+    }
+
+    /**
+     * {@link #build(HttpServletRequest, Decision.Forward, String)} from the parts of the request it reads.
+     *
+     * @param remoteAddr the socket peer's address as the servlet API gives it
+     * @param scheme {@code http} or {@code https}
+     * @param serverPort the port the client connected to
+     * @param version the client's protocol version
+     */
+    static HttpFields build(HttpFields incoming, String remoteAddr, String scheme, int serverPort, HttpVersion version,
+                            Decision.Forward forward, String via) {
         RoutePlan plan = forward.plan();
         Route route = plan.route();
         List<String> removed = forward.removedHeaders();
-        HttpFields incoming = ServletContextRequest.getServletContextRequest(clientToProxyRequest).getHeaders();
         Set<String> connectionTokens = HopByHop.connectionTokens(incoming.getValuesList(HttpHeader.CONNECTION));
         boolean checkUnknown = !connectionTokens.isEmpty() || !removed.isEmpty();
         HttpFields.Mutable headers = HttpFields.build(incoming.size() + 8);
@@ -73,7 +88,8 @@ final class UpstreamRequestHeaders {
             }
             headers.add(field);
         }
-        addProxyHeaders(clientToProxyRequest, incoming, plan, via, forward.client(), connectionTokens, headers);
+        addProxyHeaders(incoming, remoteAddr, scheme, serverPort, version, plan, via, forward.client(), connectionTokens,
+                headers);
         // Set last, after the hop-by-hop filtering, so that Connection cannot remove them (the request id).
         forward.upstreamHeaders().forEach(headers::put);
         return headers.asImmutable();
@@ -84,11 +100,10 @@ final class UpstreamRequestHeaders {
     }
 
     /** Adds the proxy's own headers; none of them is in {@code headers} yet (the copy above skipped them). */
-    private static void addProxyHeaders(HttpServletRequest clientToProxyRequest, HttpFields incoming, RoutePlan plan,
-                                        String pseudonym, Client who, Set<String> connectionTokens,
-                                        HttpFields.Mutable headers) {
-        String client = peer(clientToProxyRequest.getRemoteAddr());
-        String scheme = clientToProxyRequest.getScheme();
+    private static void addProxyHeaders(HttpFields incoming, String remoteAddr, String scheme, int serverPort,
+                                        HttpVersion version, RoutePlan plan, String pseudonym, Client who,
+                                        Set<String> connectionTokens, HttpFields.Mutable headers) {
+        String client = peer(remoteAddr);
         String host = incoming.get(HttpHeader.HOST);
         // Only a trusted proxy's chain is passed on; anyone else's would be addresses they made up.
         // A chain named in Connection was meant for this hop only (RFC 9110 §7.6.1): not passed on either.
@@ -99,7 +114,7 @@ final class UpstreamRequestHeaders {
         if (host != null) {
             headers.add(HttpHeader.X_FORWARDED_HOST, host);
         }
-        headers.add(HttpHeader.X_FORWARDED_PORT, Integer.toString(clientToProxyRequest.getServerPort()));
+        headers.add(HttpHeader.X_FORWARDED_PORT, Integer.toString(serverPort));
         if (!plan.publicPrefix().isEmpty()) {
             headers.add(ProxyHeaders.X_FORWARDED_PREFIX, plan.publicPrefix());
         }
@@ -107,7 +122,7 @@ final class UpstreamRequestHeaders {
                 incoming(incoming, HttpHeader.FORWARDED, chainTrusted, connectionTokens),
                 ProxyHeaders.forwardedElement(client, host, scheme)));
         headers.add(HttpHeader.VIA, ProxyHeaders.appendVia(incoming(incoming, HttpHeader.VIA, true, connectionTokens),
-                clientToProxyRequest.getProtocol(), pseudonym));
+                version.asString(), pseudonym));
     }
 
     /** The incoming values of a header the proxy appends to, or none when they are not to be passed on. */
