@@ -44,6 +44,13 @@ public final class ProxyHeaders {
      * @param proto {@code http} or {@code https}
      */
     public static String forwardedElement(String clientAddress, String host, String proto) {
+        boolean hasHost = host != null && !host.isEmpty();
+        if (clientAddress.indexOf(':') < 0 && HeaderValues.isToken(clientAddress)
+                && (!hasHost || HeaderValues.isToken(host))) {
+            // The usual case (an IPv4 client, a host name): nothing to quote, one string of the exact size.
+            return hasHost ? "for=" + clientAddress + ";host=" + host + ";proto=" + proto
+                    : "for=" + clientAddress + ";proto=" + proto;
+        }
         StringBuilder element = new StringBuilder(64);
         element.append("for=");
         appendNodeOrValue(element, clientAddress.indexOf(':') >= 0 && !clientAddress.startsWith("[")
