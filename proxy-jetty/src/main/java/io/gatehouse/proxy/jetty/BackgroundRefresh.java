@@ -58,7 +58,8 @@ final class BackgroundRefresh implements Response.Listener {
                     exchange.upstreamHeadersToRemove().forEach(h::remove);
                     exchange.upstreamHeadersToAdd().forEach(header -> h.put(header.name(), header.value()));
                 });
-        UpstreamTimeouts.apply(request, attempt.plan().route(), client.getScheduler(), client.getConnectTimeout());
+        UpstreamTimeouts.apply(request, attempt.plan().route(), client.getScheduler(), client.getConnectTimeout(),
+                client.getIdleTimeout());
         request.send(new BackgroundRefresh(exchange, attempt, failover, publicOrigin, via));
     }
 

@@ -176,7 +176,8 @@ final class ForwardExchange {
             }
             request.body(content);
         }
-        UpstreamTimeouts.apply(request, plan.route(), client.getScheduler(), client.getConnectTimeout());
+        UpstreamTimeouts.apply(request, plan.route(), client.getScheduler(), client.getConnectTimeout(),
+                client.getIdleTimeout());
         call.request = request;
         current = call;
         if (LOG.isDebugEnabled()) {
