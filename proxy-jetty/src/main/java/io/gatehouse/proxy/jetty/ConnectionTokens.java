@@ -52,7 +52,7 @@ final class ConnectionTokens {
             return false;
         }
         for (String token : tokens) {
-            if (HttpHeader.CACHE.get(token) != null && !HopByHop.HEADERS.contains(token)) {
+            if (!HopByHop.HEADERS.contains(token) && HttpHeader.CACHE.get(token) != null) {
                 return true;
             }
         }
