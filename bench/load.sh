@@ -44,6 +44,9 @@ SCG_JAR=${SCG_JAR:-$ROOT/bench/scg/target/scg-bench.jar}
 # Extra arguments of the minimal forwarder, e.g. "--handler blocking" (see MinimalForwarder).
 MINIMAL_OPTIONS=${MINIMAL_OPTIONS:-}
 OUT_DIR=
+# --variant LABEL=JAR: more Gatehouse jars (e.g. built from other commits) as targets gatehouse-LABEL.
+declare -A VARIANT_JAR=()
+VARIANTS=()
 
 usage() {
     cat <<EOF
@@ -68,6 +71,9 @@ Load mode
                             settings, or the .jfc file in JFR_SETTINGS) and print the hottest
                             frames and the CPU by group (slows Gatehouse a little)
   --jfr-targets LIST        JVM targets --jfr records (default gatehouse; e.g. gatehouse,minimal)
+  --variant LABEL=JAR       one more target, gatehouse-LABEL: the gatehouse proxy command from JAR
+                            (e.g. built from an earlier commit), on port P+10, P+11, ... in the
+                            order given; repeatable; add gatehouse-LABEL to --targets to run it
 Big-file and idle modes
   --big-mib N               size of the big file (default 1024)
   --big-rounds N            interleaved transfers per proxy and direction (default 3)
@@ -106,6 +112,10 @@ while [[ $# -gt 0 ]]; do
         --no-build) BUILD=0; shift ;;
         --base-port) BASE_PORT=${2:?}; shift 2 ;;
         --out) OUT_DIR=${2:?}; shift 2 ;;
+        --variant)
+            [[ ${2:?} == ?*=?* ]] || die "--variant: $2 (expected LABEL=JAR)"
+            VARIANTS+=("gatehouse-${2%%=*}"); VARIANT_JAR[gatehouse-${2%%=*}]=${2#*=}
+            ALL_TARGETS+=",gatehouse-${2%%=*}"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown option: $1" ;;
     esac
@@ -139,6 +149,7 @@ declare -A PORT=(
     [minimal]=$((BASE_PORT + 9))
 )
 P_SINK=$((BASE_PORT + 8))
+for i in "${!VARIANTS[@]}"; do PORT[${VARIANTS[$i]}]=$((BASE_PORT + 10 + i)); done
 ORIGIN_URL="http://127.0.0.1:$P_ORIGIN"
 
 # ---------------------------------------------------------------------------------------------
@@ -194,6 +205,10 @@ build() {
     fi
     [[ -f $GATEHOUSE_JAR ]] || die "missing $GATEHOUSE_JAR (run without --no-build)"
     [[ -f $BENCH_JAR ]] || die "missing $BENCH_JAR (run without --no-build)"
+    local v
+    for v in "${VARIANTS[@]+"${VARIANTS[@]}"}"; do
+        [[ -f ${VARIANT_JAR[$v]} ]] || die "--variant: missing ${VARIANT_JAR[$v]} ($v)"
+    done
     if needs "$wanted" scg; then
         [[ -f $SCG_JAR ]] || die "missing $SCG_JAR (run without --no-build)"
     fi
@@ -337,6 +352,9 @@ start_jvm() {
         scg)
             java "${jvm[@]}" -jar "$SCG_JAR" --server.port="$port" --bench.origin="$upstream" \
                 >"$WORK/$name.log" 2>&1 & ;;
+        gatehouse-*)
+            java "${jvm[@]}" -jar "${VARIANT_JAR[$name]}" proxy --listen "127.0.0.1:$port" --to "$upstream" \
+                >"$WORK/$name.log" 2>&1 & ;;
         minimal)
             # shellcheck disable=SC2086 # MINIMAL_OPTIONS is a list of arguments
             java "${jvm[@]}" -cp "$BENCH_JAR" io.gatehouse.bench.MinimalForwarder \
@@ -346,7 +364,7 @@ start_jvm() {
     started "$name" $!
 }
 
-is_jvm() { case "$1" in gatehouse|jetty-servlet|jetty-async|scg|minimal) return 0 ;; *) return 1 ;; esac; }
+is_jvm() { case "$1" in gatehouse|gatehouse-*|jetty-servlet|jetty-async|scg|minimal) return 0 ;; *) return 1 ;; esac; }
 
 start_target() {
     local name=$1
@@ -471,9 +489,9 @@ report() {
         printf "\nreq/s, p50, p99: median of %d rounds; CPU: utime+stime over all rounds / requests.\n", rounds[t[1]]
         printf "×X: req/s ÷ req/s of X. p99 ÷ %s and CPU ÷ %s: lower is better (issue 7: ≤ 1.1 and ≤ 1.0).\n", jetty, jetty
         printf "req/s of each round (a spread wider than the gaps between targets means a noisy machine):\n"
-        for (i = 1; i <= n; i++) { k = t[i]; if (k in R) printf "  %-14s%s\n", k, rps[k] }
+        for (i = 1; i <= n; i++) { k = t[i]; if (k in R) printf "  %-15s %s\n", k, rps[k] }
         printf "proxy CPU µs/req split into user + system (kernel: socket reads and writes, epoll):\n"
-        for (i = 1; i <= n; i++) { k = t[i]; if ((k in R) && k != "direct") printf "  %-14s%.1f + %.1f\n", k, (cpu[k] - sys[k]) * 1000000 / tck / req[k], sys[k] * 1000000 / tck / req[k] }
+        for (i = 1; i <= n; i++) { k = t[i]; if ((k in R) && k != "direct") printf "  %-15s %.1f + %.1f\n", k, (cpu[k] - sys[k]) * 1000000 / tck / req[k], sys[k] * 1000000 / tck / req[k] }
     }' "$RESULTS_DIR/runs.tsv"
 }
 

@@ -33,8 +33,12 @@ public final class ProxyConfig {
 
     /** Default maximum number of connections the proxy opens to one upstream. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM = 64;
-    /** Default time a pooled upstream connection may stay idle. */
-    public static final Duration DEFAULT_UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Default time a pooled upstream connection may stay idle: 60 s, nginx's {@code keepalive_timeout}
+     * for upstreams, and the same as a route's {@link Route#DEFAULT_IDLE_TIMEOUT}, so that with the
+     * defaults a connection's idle timeout is not changed for each request on it.
+     */
+    public static final Duration DEFAULT_UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, UpstreamGroup> groups;
     private final List<Route> routes;
@@ -157,9 +161,11 @@ public final class ProxyConfig {
         // Pooled upstream connections (issue 6).
 
         /**
-         * Closes pooled upstream connections idle for this long (default 30 s). Set it below the
-         * keep-alive timeout of the upstreams and of any load balancer or NAT in between, e.g. 4 s
-         * for Node.js's default of 5 s, so that the proxy never sends on a connection the other side
+         * Closes pooled upstream connections idle for this long (default 60 s, as nginx's upstream
+         * {@code keepalive_timeout}; equal to the routes' idle timeout, a request does not change its
+         * connection's). Set it below the keep-alive timeout of the upstreams and of any load balancer
+         * or NAT in between, e.g. 4 s for Node.js's default of 5 s, 25 s for Jetty's 30 s, 55 s behind
+         * a load balancer that drops connections idle for 60 s, so that the proxy never sends on a connection the other side
          * is closing or has forgotten (such a request is retried on a fresh connection when it can
          * be, but a POST that was sent cannot). Read when the servlet starts.
          */

@@ -137,7 +137,7 @@ public final class Failover implements AutoCloseable {
      */
     public RetryDecision onResponse(Attempt attempt, int status, BodyState body, String retryAfter) {
         attempt.headReceived();
-        if (!policy.statuses().contains(status)) {
+        if (!policy.retriesStatus(status)) {
             return NOT_RETRIED_STATUS;
         }
         RetryDecision d = decide(attempt, AttemptResult.response(status, RetryAfter.parse(retryAfter, wallClock.get())), body);
@@ -200,7 +200,7 @@ public final class Failover implements AutoCloseable {
     }
 
     private Attempt leaseOther(List<UpstreamState> avoid, UpstreamState lastState) {
-        List<UpstreamState> skip = new ArrayList<>(avoid);
+        List<UpstreamState> skip = avoid; // copied only when an upstream at its limit is to be passed over
         int members = balancer.health().members().size();
         for (int round = 0; round <= members; round++) {
             Choice choice = balancer.choose(request, skip, lastState);
@@ -212,6 +212,9 @@ public final class Failover implements AutoCloseable {
             if (lease != null) {
                 counted = counted + 1;
                 return record(planFor(choice.upstream()), lease, false);
+            }
+            if (skip == avoid) {
+                skip = new ArrayList<>(avoid);
             }
             skip.add(choice.state());
         }

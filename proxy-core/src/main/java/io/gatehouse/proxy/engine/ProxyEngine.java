@@ -185,6 +185,7 @@ public final class ProxyEngine {
         Route route = match.route();
         String path = request.path();
         return new RoutePlan(route, group, route.rewrite().apply(path, match), request.query(),
-                mountPrefix + route.rewrite().publicPrefix(path, match), route.rewrite().upstreamPrefix(), mountPrefix);
+                RoutePlan.join(mountPrefix, route.rewrite().publicPrefix(path, match)), route.rewrite().upstreamPrefix(),
+                mountPrefix);
     }
 }

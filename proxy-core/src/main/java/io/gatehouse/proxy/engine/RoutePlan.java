@@ -25,7 +25,12 @@ public record RoutePlan(Route route, UpstreamGroup group, String path, String qu
     /** The plan of an attempt on {@code upstream}: its base path goes before the path and the upstream prefix. */
     public ForwardPlan to(Endpoint upstream) {
         String base = upstream.basePath();
-        return new ForwardPlan(route, group, upstream, base + path, query, publicPrefix, base + upstreamPrefix,
+        return new ForwardPlan(route, group, upstream, join(base, path), query, publicPrefix, join(base, upstreamPrefix),
                 mountPrefix);
+    }
+
+    /** {@code first + second}, without a new string when either is empty (the usual case: no base path, no mount). */
+    static String join(String first, String second) {
+        return first.isEmpty() ? second : second.isEmpty() ? first : first + second;
     }
 }

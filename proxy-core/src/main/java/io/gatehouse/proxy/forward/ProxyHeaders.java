@@ -44,6 +44,20 @@ public final class ProxyHeaders {
      * @param proto {@code http} or {@code https}
      */
     public static String forwardedElement(String clientAddress, String host, String proto) {
+        boolean hasHost = host != null && !host.isEmpty();
+        if (clientAddress.indexOf(':') < 0 && HeaderValues.isToken(clientAddress)) {
+            // The usual cases (an IPv4 client, a host name with or without a port): nothing to
+            // escape, one string of the exact size.
+            if (!hasHost) {
+                return "for=" + clientAddress + ";proto=" + proto;
+            }
+            if (HeaderValues.isToken(host)) {
+                return "for=" + clientAddress + ";host=" + host + ";proto=" + proto;
+            }
+            if (quotesAsItIs(host)) {
+                return "for=" + clientAddress + ";host=\"" + host + "\";proto=" + proto;
+            }
+        }
         StringBuilder element = new StringBuilder(64);
         element.append("for=");
         appendNodeOrValue(element, clientAddress.indexOf(':') >= 0 && !clientAddress.startsWith("[")
@@ -83,6 +97,17 @@ public final class ProxyHeaders {
             }
         }
         return joined.append(value).toString();
+    }
+
+    /** Whether {@link #appendNodeOrValue} would only put quotes around {@code value} (nothing escaped or dropped). */
+    private static boolean quotesAsItIs(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RFC 7239 §4: a value that is not a token is sent as a quoted-string. */

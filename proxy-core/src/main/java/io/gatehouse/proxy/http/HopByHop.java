@@ -27,7 +27,24 @@ public final class HopByHop {
             "proxy-authenticate",
             "proxy-authorization");
 
+    private static final Set<String> KEEP_ALIVE = Set.of("keep-alive");
+    private static final Set<String> CLOSE = Set.of("close");
+
     private HopByHop() {
+    }
+
+    /**
+     * {@link #connectionTokens(List)} of a message with one {@code Connection} header; the usual
+     * {@code keep-alive} and {@code close} cost no parsing and no new set.
+     */
+    public static Set<String> connectionTokens(String connectionValue) {
+        if (connectionValue.equalsIgnoreCase("keep-alive")) {
+            return KEEP_ALIVE;
+        }
+        if (connectionValue.equalsIgnoreCase("close")) {
+            return CLOSE;
+        }
+        return connectionTokens(List.of(connectionValue));
     }
 
     /**

@@ -60,6 +60,8 @@ public final class RetryPolicy {
     private final boolean retryNonIdempotent;
     private final boolean retryStatusOnSameUpstream;
     private final Set<Integer> statuses;
+    /** {@link #statuses} by status code (400-599 at most), checked per response without boxing. */
+    private final boolean[] retried = new boolean[600];
     private final Backoff backoff;
     private final Duration retryAfterCap;
     private final long replayLimit;
@@ -72,6 +74,9 @@ public final class RetryPolicy {
         this.retryNonIdempotent = b.retryNonIdempotent;
         this.retryStatusOnSameUpstream = b.retryStatusOnSameUpstream;
         this.statuses = Collections.unmodifiableSet(new TreeSet<>(b.statuses));
+        for (int status : statuses) {
+            retried[status] = true;
+        }
         this.backoff = b.backoff;
         this.retryAfterCap = b.retryAfterCap;
         this.replayLimit = b.replayLimit;
@@ -121,6 +126,11 @@ public final class RetryPolicy {
     /** The response statuses that are retried. */
     public Set<Integer> statuses() {
         return statuses;
+    }
+
+    /** Whether responses with this status are retried: {@code statuses().contains(status)}, without boxing. */
+    public boolean retriesStatus(int status) {
+        return status >= 0 && status < retried.length && retried[status];
     }
 
     /** The wait between attempts. */
@@ -183,7 +193,7 @@ public final class RetryPolicy {
         if (attempt >= maxAttempts) {
             return RetryDecision.stop(result + "; attempt " + attempt + " of " + maxAttempts + ", none left");
         }
-        if (failure == null && !statuses.contains(result.status())) {
+        if (failure == null && !retriesStatus(result.status())) {
             return RetryDecision.stop(result + " is not retried (retried: " + statuses + ")");
         }
         // Nothing sent: nothing was applied and nothing needs replaying. A response means the request was seen.

@@ -24,6 +24,13 @@ class HopByHopTest {
     }
 
     @Test
+    void oneConnectionValueGivesTheSameTokensAsTheList() {
+        for (String value : List.of("keep-alive", "Keep-Alive", "close", "CLOSE", "close, X-Foo", " X-Bar ,,Keep-Alive ", "", " , ")) {
+            assertEquals(HopByHop.connectionTokens(List.of(value)), HopByHop.connectionTokens(value), value);
+        }
+    }
+
+    @Test
     void noConnectionHeaderGivesNoTokens() {
         assertEquals(Set.of(), HopByHop.connectionTokens(List.of()));
         assertEquals(Set.of(), HopByHop.connectionTokens(List.of("", " , ")));

@@ -131,6 +131,16 @@ class RetryPolicyTest {
     }
 
     @Test
+    void retriesStatusAnswersLikeTheSetOfStatuses() {
+        RetryPolicy custom = RetryPolicy.builder().retryOnStatus(503, 429).build();
+        for (int status : new int[] {-1, 0, 200, 429, 500, 502, 503, 504, 599, 600, 999}) {
+            assertEquals(custom.statuses().contains(status), custom.retriesStatus(status), "custom " + status);
+            assertEquals(RetryPolicy.defaults().statuses().contains(status), RetryPolicy.defaults().retriesStatus(status),
+                    "defaults " + status);
+        }
+    }
+
+    @Test
     void invalidOptionsAreRejectedWithWhatWasExpected() {
         assertEquals("maxAttempts: 0 (expected: 1-10; 1 for no retries)",
                 assertThrows(IllegalArgumentException.class, () -> RetryPolicy.builder().maxAttempts(0)).getMessage());

@@ -46,7 +46,8 @@ final class AttemptRequest {
             request.tag(FRESH_CONNECTION_TAG)
                     .headers(headers -> headers.put(HttpHeader.CONNECTION, "close"));
         }
-        UpstreamTimeouts.apply(request, attempt.plan().route(), client.getScheduler(), client.getConnectTimeout());
+        UpstreamTimeouts.apply(request, attempt.plan().route(), client.getScheduler(), client.getConnectTimeout(),
+                client.getIdleTimeout());
         return request;
     }
 }

@@ -23,6 +23,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 
 /**
  * The proxy-to-client response head made from the server-to-proxy one: drops hop-by-hop
@@ -61,19 +62,78 @@ final class ClientResponseHeaders {
         }
         proxyToClientResponse.setStatus(serverToProxyResponse.getStatus());
         HttpFields.Mutable target = ServletContextResponse.getServletContextResponse(proxyToClientResponse).getHeaders();
-        Preset preset = new Preset(target);
-        HttpField viaField = filter(publicOrigin, serverToProxyResponse, plan, via, (field, value) -> {
-            HttpField out = value == field.getValue() ? field : new HttpField(field.getHeader(), field.getName(), value);
-            if (preset.replaces(out)) {
-                target.put(out);
-            } else {
-                target.add(out);
+        copy(publicOrigin, serverToProxyResponse.getHeaders(), serverToProxyResponse.getVersion(), plan, via, target);
+    }
+
+    /**
+     * {@link #copy(Supplier, Response, ForwardPlan, String, HttpServletResponse)} of the upstream's
+     * header fields onto the client response's: one pass, no list or set per response when the
+     * upstream's {@code Connection} says {@code keep-alive} (or nothing), the rule of a header Jetty
+     * knows by name looked up by its enum, and the proxy's own {@code Via} made once.
+     */
+    static void copy(Supplier<String> publicOrigin, HttpFields headers, HttpVersion version, ForwardPlan plan,
+                     String via, HttpFields.Mutable target) {
+        Set<String> connectionTokens = ConnectionTokens.of(headers);
+        boolean byEnum = !ConnectionTokens.nameKnownHeaders(connectionTokens);
+        boolean passServer = plan.route().passServerHeaders();
+        Preset preset = Preset.of(target);
+        boolean upstreamVia = false;
+        String origin = null;
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            HttpField field = headers.getField(i);
+            HttpHeader known = field.getHeader();
+            ResponseHeaderRule rule = byEnum && known != null ? KNOWN_RULES[passServer ? 1 : 0][known.ordinal()]
+                    : ResponseHeaderRule.of(field.getLowerCaseName(), connectionTokens, passServer);
+            HttpField out = field;
+            switch (rule) {
+                case DROP -> {
+                    continue;
+                }
+                case REWRITE_LOCATION -> {
+                    if (origin == null) {
+                        origin = publicOrigin.get();
+                    }
+                    String value = LocationRewriter.rewrite(field.getValue(), plan, origin);
+                    if (value != field.getValue()) {
+                        out = new HttpField(field.getHeader(), field.getName(), value);
+                    }
+                }
+                case PASS -> { }
             }
-        });
-        if (preset.replaces(viaField)) {
-            target.put(viaField);
+            if (known == HttpHeader.VIA) {
+                upstreamVia = true;
+                continue;
+            }
+            put(target, preset, out);
+        }
+        HttpField viaField = upstreamVia && passServer
+                ? new HttpField(HttpHeader.VIA, ProxyHeaders.appendVia(headers.getValuesList(HttpHeader.VIA), version.asString(), via))
+                : ViaField.of(version, via);
+        put(target, preset, viaField);
+    }
+
+    private static void put(HttpFields.Mutable target, Preset preset, HttpField field) {
+        if (preset == null) {
+            target.add(field);
+            return;
+        }
+        if (preset.replaces(field)) {
+            target.put(field);
         } else {
-            target.add(viaField);
+            target.add(field);
+        }
+    }
+
+    /** {@link ResponseHeaderRule#of} of every header Jetty knows by name, with no {@code Connection} tokens: [passServerHeaders ? 1 : 0][ordinal]. */
+    private static final ResponseHeaderRule[][] KNOWN_RULES = new ResponseHeaderRule[2][];
+
+    static {
+        for (int pass = 0; pass < 2; pass++) {
+            HttpHeader[] all = HttpHeader.values();
+            KNOWN_RULES[pass] = new ResponseHeaderRule[all.length];
+            for (HttpHeader header : all) {
+                KNOWN_RULES[pass][header.ordinal()] = ResponseHeaderRule.of(header.lowerCaseName(), Set.of(), pass == 1);
+            }
         }
     }
 
@@ -84,7 +144,7 @@ final class ClientResponseHeaders {
     private static HttpField filter(Supplier<String> publicOrigin, Response serverToProxyResponse, ForwardPlan plan,
                                     String via, BiConsumer<HttpField, String> sink) {
         HttpFields headers = serverToProxyResponse.getHeaders();
-        Set<String> connectionTokens = HopByHop.connectionTokens(headers.getValuesList(HttpHeader.CONNECTION));
+        Set<String> connectionTokens = ConnectionTokens.of(headers);
         List<String> upstreamVia = List.of();
         String origin = null;
         for (HttpField field : headers) {
@@ -108,8 +168,8 @@ final class ClientResponseHeaders {
             }
             sink.accept(field, value);
         }
-        return new HttpField(HttpHeader.VIA,
-                ProxyHeaders.appendVia(upstreamVia, serverToProxyResponse.getVersion().asString(), via));
+        return upstreamVia.isEmpty() ? ViaField.of(serverToProxyResponse.getVersion(), via)
+                : new HttpField(HttpHeader.VIA, ProxyHeaders.appendVia(upstreamVia, serverToProxyResponse.getVersion().asString(), via));
     }
 
     /**
@@ -117,16 +177,43 @@ final class ClientResponseHeaders {
      * (usually the server's {@code Date}): the first upstream field of such a name replaces it,
      * later ones are added; {@code Date} and {@code Server} are single-valued, the last one wins.
      */
-    private static final class Preset {
+    private static class Preset {
         private final HttpField[] fields;
         private final boolean[] replaced;
 
-        Preset(HttpFields.Mutable target) {
+        private Preset(HttpFields.Mutable target) {
             this.fields = new HttpField[target.size()];
             for (int i = 0; i < fields.length; i++) {
                 fields[i] = target.getField(i);
             }
             this.replaced = new boolean[fields.length];
+        }
+
+        /**
+         * The names {@code target} has, or null when every upstream field can simply be added
+         * (the response has none yet); a shared instance when it has only the server's {@code Date}.
+         */
+        static Preset of(HttpFields.Mutable target) {
+            if (target.size() == 0) {
+                return null;
+            }
+            if (target.size() == 1 && target.getField(0).getHeader() == HttpHeader.DATE) {
+                return DATE_ONLY; // the usual case: the server's Date
+            }
+            return new Preset(target);
+        }
+
+        /** A response with only the server's {@code Date}: the upstream's {@code Date} replaces it, every one (single-valued). */
+        private static final Preset DATE_ONLY = new Preset(new HttpField[0], null) {
+            @Override
+            boolean replaces(HttpField field) {
+                return field.getHeader() == HttpHeader.DATE;
+            }
+        };
+
+        private Preset(HttpField[] fields, boolean[] replaced) {
+            this.fields = fields;
+            this.replaced = replaced;
         }
 
         boolean replaces(HttpField field) {

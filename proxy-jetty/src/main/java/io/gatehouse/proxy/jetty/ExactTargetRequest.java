@@ -25,19 +25,27 @@ import org.eclipse.jetty.http.HttpFields;
 final class ExactTargetRequest extends HttpRequest {
 
     private final String rawQuery;
+    private final String upstreamOrigin;
     private volatile Consumer<HttpFields> earlyHints;
     private volatile boolean earlyHintsArrived;
 
-    private ExactTargetRequest(HttpClient client, URI upstream, String rawQuery) {
+    private ExactTargetRequest(HttpClient client, URI upstream, String upstreamOrigin, String rawQuery) {
         super(client, new HttpConversation(), upstream);
         this.rawQuery = rawQuery;
+        this.upstreamOrigin = upstreamOrigin;
     }
 
     /** A request to the plan's upstream, with its raw path and query. */
     static ExactTargetRequest to(HttpClient client, ForwardPlan plan) {
-        ExactTargetRequest request = new ExactTargetRequest(client, plan.upstream().uri(), plan.query());
+        ExactTargetRequest request = new ExactTargetRequest(client, plan.upstream().uri(), plan.upstream().origin(),
+                plan.query());
         request.path(plan.path());
         return request;
+    }
+
+    /** The upstream's {@code scheme://host:port}, which this request's scheme, host and port are. */
+    String upstreamOrigin() {
+        return upstreamOrigin;
     }
 
     @Override

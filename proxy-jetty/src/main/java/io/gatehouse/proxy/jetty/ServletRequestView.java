@@ -7,16 +7,24 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 
 /** The core's view of a client-to-proxy servlet request. */
 final class ServletRequestView implements RequestView {
 
     private final HttpServletRequest clientRequest;
+    /** Jetty's own fields of the request, or null when a host filter wrapped it (its wrapper may change headers). */
+    private final HttpFields fields;
     private final String mountPrefix;
     private final String path;
 
     ServletRequestView(HttpServletRequest clientRequest) {
         this.clientRequest = clientRequest;
+        this.fields = clientRequest instanceof ServletApiRequest
+                ? ServletContextRequest.getServletContextRequest(clientRequest).getHeaders() : null;
         String rawUri = RequestPaths.removeDotSegments(clientRequest.getRequestURI());
         String decodedPrefix = clientRequest.getContextPath() + clientRequest.getServletPath();
         int prefixLength = RequestPaths.rawPrefixLength(rawUri, decodedPrefix);
@@ -68,6 +76,14 @@ final class ServletRequestView implements RequestView {
 
     @Override
     public List<String> headers(String name) {
+        if (fields != null) {
+            // Read from Jetty's fields: most headers asked for are absent, which then costs no list or enumeration.
+            HttpHeader known = HttpHeader.CACHE.get(name);
+            if (known != null ? fields.getField(known) == null : fields.getField(name) == null) {
+                return List.of();
+            }
+            return known != null ? fields.getValuesList(known) : fields.getValuesList(name);
+        }
         Enumeration<String> values = clientRequest.getHeaders(name);
         return values == null || !values.hasMoreElements() ? List.of() : Collections.list(values);
     }

@@ -26,6 +26,7 @@ final class UpstreamDestinations {
 
     private final HttpClient client;
     private final ConcurrentMap<Origin, Destination> resolved = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Destination> byUpstream = new ConcurrentHashMap<>();
 
     UpstreamDestinations(HttpClient client) {
         this.client = client;
@@ -56,11 +57,24 @@ final class UpstreamDestinations {
     }
 
     private Destination destination(Request request) {
+        // A request to a configured upstream, untagged: its destination by the upstream's origin
+        // string, without a new jetty-client Origin (and its address and protocol) per request.
+        String upstream = request instanceof ExactTargetRequest exact && request.getTag() == null
+                ? exact.upstreamOrigin() : null;
+        if (upstream != null) {
+            Destination destination = byUpstream.get(upstream);
+            if (destination != null) {
+                return destination;
+            }
+        }
         Origin origin = client.getHttpClientTransport().newOrigin(request);
         Destination destination = resolved.get(origin);
         if (destination == null) {
             destination = client.resolveDestination(origin);
             resolved.put(origin, destination);
+        }
+        if (upstream != null) {
+            byUpstream.put(upstream, destination);
         }
         return destination;
     }

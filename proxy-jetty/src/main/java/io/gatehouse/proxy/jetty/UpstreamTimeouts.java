@@ -39,11 +39,21 @@ final class UpstreamTimeouts {
      * enforces on connecting), the response task when the response timeout is shorter than the
      * idle timeout (which otherwise ends a silent wait for the response first).
      *
+     * <p>The idle timeout is set on the request only when it differs from the connections' own
+     * (jetty-client's idle timeout, {@code ProxyConfig.upstreamIdleTimeout()}): jetty-client sets a
+     * request's idle timeout on the connection for the exchange and puts the old one back when the
+     * connection is released, and each change to a shorter one cancels and re-schedules the
+     * connection's idle task in the scheduler's locked queue, once per request.
+     *
      * @param clientConnectTimeoutMillis the connect timeout jetty-client enforces itself
+     * @param clientIdleTimeoutMillis the idle timeout of jetty-client's connections
      */
-    static void apply(Request proxyToServerRequest, Route route, Scheduler scheduler, long clientConnectTimeoutMillis) {
+    static void apply(Request proxyToServerRequest, Route route, Scheduler scheduler, long clientConnectTimeoutMillis,
+                      long clientIdleTimeoutMillis) {
         long idleMillis = route.idleTimeout().toMillis();
-        proxyToServerRequest.idleTimeout(idleMillis, TimeUnit.MILLISECONDS);
+        if (idleMillis != clientIdleTimeoutMillis) {
+            proxyToServerRequest.idleTimeout(idleMillis, TimeUnit.MILLISECONDS);
+        }
         long connectMillis = route.connectTimeout().toMillis();
         long responseMillis = route.responseTimeout().toMillis();
         boolean connectTask = connectMillis < clientConnectTimeoutMillis;
