@@ -158,7 +158,7 @@ final class InvalidationBroadcast extends RedisPubSubAdapter<String, String>
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-        if (!unsubscribed.getAndSet(true)) {
+        if (!unsubscribed.getAndSet(true) && !redis.isClosed()) {
             HttpCache target = cache;
             long dropped = target == null ? 0 : target.apply(Invalidation.all());
             LOG.warn("Lost the subscription to cache invalidations on Redis channel {}: dropped the {} cached URIs, and will"

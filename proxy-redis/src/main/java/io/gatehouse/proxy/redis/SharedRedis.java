@@ -188,6 +188,10 @@ public final class SharedRedis implements AutoCloseable {
         return keyPrefix;
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     long commandTimeoutNanos() {
         return commandTimeout.toNanos();
     }

@@ -82,9 +82,26 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Freezes the server (SIGSTOP): its connections stay open, nothing is answered. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a paused server go on (SIGCONT). */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IOException("kill " + signal + " " + process.pid() + " exited with " + exit);
+        }
+    }
+
     /**
      * Sends one command in the inline form and returns the first line of the reply (for an
-     * array reply, the lines joined with spaces).
+     * array reply of strings and integers, {@code *n} and the items joined with spaces).
      */
     String command(String... words) throws IOException {
         try (Socket socket = new Socket()) {
@@ -104,6 +121,8 @@ final class RedisServer implements AutoCloseable {
                 String item = line(in);
                 if (item.startsWith("$")) {
                     item = line(in);
+                } else if (item.startsWith(":")) {
+                    item = item.substring(1);
                 }
                 all.append(' ').append(item);
             }
