@@ -166,7 +166,7 @@ public final class SharedRedis implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "SharedRedis(" + where + ", " + keyPrefix + ")";
+        return "Redis at " + where + (keyPrefix.equals(DEFAULT_KEY_PREFIX) ? "" : " (keys " + keyPrefix + "*)");
     }
 
     // ---- for the limiters and broadcasts
