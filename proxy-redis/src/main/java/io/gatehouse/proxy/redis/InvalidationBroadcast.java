@@ -45,6 +45,7 @@ final class InvalidationBroadcast extends RedisPubSubAdapter<String, String>
     private final AtomicBoolean unsubscribed = new AtomicBoolean(true);
     private final AtomicBoolean publishFailing = new AtomicBoolean();
     private final AtomicBoolean everSubscribed = new AtomicBoolean();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile HttpCache cache;
 
     InvalidationBroadcast(SharedRedis redis, String channel) {
@@ -101,12 +102,19 @@ final class InvalidationBroadcast extends RedisPubSubAdapter<String, String>
         }
     }
 
+    /** Keeps an invalidation that could not be published and tries again a retry interval later (removals commute: order does not matter). */
     private void keep(Invalidation invalidation) {
         if (pendingCount.incrementAndGet() > MAX_PENDING) {
             pendingCount.decrementAndGet();
             overflow.set(true);
         } else {
             pending.add(invalidation);
+        }
+        if (flushScheduled.compareAndSet(false, true)) {
+            redis.retryLater(() -> {
+                flushScheduled.set(false);
+                flush();
+            });
         }
     }
 
@@ -115,7 +123,9 @@ final class InvalidationBroadcast extends RedisPubSubAdapter<String, String>
         if (overflow.getAndSet(false)) {
             pending.clear();
             pendingCount.set(0);
-            publish(Invalidation.all());
+            if (!publish(Invalidation.all())) {
+                keep(Invalidation.all());
+            }
             return;
         }
         Invalidation next;

@@ -255,7 +255,8 @@ public final class SharedRedis implements AutoCloseable {
         return done;
     }
 
-    private void retryLater(Runnable attempt) {
+    /** Runs {@code attempt} a retry interval from now, on Lettuce's event executors, unless closed by then. */
+    void retryLater(Runnable attempt) {
         if (!closed) {
             resources.eventExecutorGroup().schedule(() -> {
                 if (!closed) {

@@ -127,4 +127,24 @@ class InvalidationBroadcastTest {
         assertEquals(200, send(a, "PURGE", "/item").getStatus());
         await("purges reach b again").atMost(WITHIN_A_SECOND).pollInterval(Duration.ofMillis(10)).until(() -> cacheB.size() == 0);
     }
+
+    @Test
+    void whatAnInstanceCutOffFromRedisPurgedReachesTheOthersOnceItIsBack() throws Exception {
+        try (CuttableLink link = CuttableLink.to(redis);
+             SharedRedis redisC = SharedRedis.builder(link.uri()).retryInterval(Duration.ofMillis(200)).build()) {
+            HttpCache cacheC = redisC.broadcastInvalidations(HttpCache.builder().purgeMethod(PurgeMethod.allowFrom("127.0.0.1")));
+            try (Instances.Gatehouse c = Instances.Gatehouse.start(config(cacheC))) {
+                awaitSubscribers(3);
+                cachedInBoth("/item");
+                link.cut(); // c alone loses Redis; a, b and Redis go on
+                awaitSubscribers(2);
+                assertEquals(404, send(c, "PURGE", "/item").getStatus(), "c dropped its cache when cut off: nothing to purge here");
+                assertEquals(1, cacheA.size(), "not heard yet");
+
+                link.mend();
+                await("c's purge reaches a and b once c is back").atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(10)).until(() -> cacheA.size() == 0 && cacheB.size() == 0);
+            }
+        }
+    }
 }

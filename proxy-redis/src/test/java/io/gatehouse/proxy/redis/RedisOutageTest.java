@@ -125,4 +125,20 @@ class RedisOutageTest {
                     .until(() -> get(proxy).getHeaders().get("RateLimit") != null);
         }
     }
+
+    @Test
+    void anInstanceStartsWhileRedisIsDownAndUsesItOnceItAnswers() throws Exception {
+        redis.stop();
+        try (SharedRedis shared = link();
+             Instances.Gatehouse proxy = instance(shared.tokenBucket(Quota.perMinute(1)).failMode(FailMode.OPEN).build())) {
+            ContentResponse unlimited = get(proxy);
+            assertEquals(200, unlimited.getStatus());
+            assertNull(unlimited.getHeaders().get("RateLimit"));
+
+            redis.startAgain();
+            await("connected in the background").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> get(proxy).getHeaders().get("RateLimit") != null);
+            assertEquals(429, get(proxy).getStatus());
+        }
+    }
 }
