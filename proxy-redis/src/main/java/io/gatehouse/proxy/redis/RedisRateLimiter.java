@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A token bucket per key kept in Redis by Bucket4j, shared by every instance that uses the
@@ -32,7 +33,8 @@ final class RedisRateLimiter implements RateLimiter {
     private final RateLimitKey key;
     private final FailMode failMode;
     private final String keyPrefix;
-    private final BucketConfiguration configuration;
+    /** The bucket's configuration, for Bucket4j to store with a bucket it creates. */
+    private final Supplier<CompletableFuture<BucketConfiguration>> configuration;
     private final long timeoutNanos;
     private final long policyQuota;
     private final long policyWindow;
@@ -45,9 +47,10 @@ final class RedisRateLimiter implements RateLimiter {
         this.key = key;
         this.failMode = failMode;
         this.keyPrefix = redis.keyPrefix() + "rl:" + name + ":";
-        this.configuration = BucketConfiguration.builder()
+        CompletableFuture<BucketConfiguration> bucket = CompletableFuture.completedFuture(BucketConfiguration.builder()
                 .addLimit(limit -> limit.capacity(quota.burst()).refillGreedy(quota.permits(), quota.period()))
-                .build();
+                .build());
+        this.configuration = () -> bucket;
         this.timeoutNanos = redis.commandTimeoutNanos();
         this.policyQuota = quota.policyQuota();
         this.policyWindow = quota.policyWindowSeconds();
