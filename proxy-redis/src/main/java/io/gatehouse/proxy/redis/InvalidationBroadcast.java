@@ -102,7 +102,10 @@ final class InvalidationBroadcast extends RedisPubSubAdapter<String, String>
         }
     }
 
-    /** Keeps an invalidation that could not be published and tries again a retry interval later (removals commute: order does not matter). */
+    /**
+     * Keeps an invalidation that could not be published and tries again a retry interval later
+     * (removals commute: the order they arrive in does not matter).
+     */
     private void keep(Invalidation invalidation) {
         if (pendingCount.incrementAndGet() > MAX_PENDING) {
             pendingCount.decrementAndGet();
