@@ -13,6 +13,7 @@ import io.gatehouse.proxy.compress.CompressionPolicy;
 import io.gatehouse.proxy.health.HealthCheck;
 import io.gatehouse.proxy.jetty.ProxyMount;
 import io.gatehouse.proxy.ratelimit.RateLimiters;
+import io.gatehouse.proxy.redis.SharedRedis;
 import io.gatehouse.proxy.resilience.RetryPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,6 +56,7 @@ import picocli.CommandLine.Spec;
             "  gatehouse proxy --to http://127.0.0.1:9001 --cache 64m --gzip",
             "  gatehouse proxy --to http://127.0.0.1:9001 --trusted-proxy 10.0.0.0/8 --deny 203.0.113.0/24"
                     + " --rate-limit 10/s:50 --max-body 10m",
+            "  gatehouse proxy --to http://127.0.0.1:9001 --rate-limit 100/s --cache 64m --redis redis://10.0.0.5:6379",
             "  gatehouse proxy --to http://127.0.0.1:9001 --tls-self-signed --http-redirect-port 8080 --hsts",
             "  GATEHOUSE_TLS_PASSWORD=... gatehouse proxy --listen :443 --tls-keystore site.p12 --to http://127.0.0.1:9001"})
 public final class ProxyCommand implements Callable<Integer> {
@@ -171,6 +174,15 @@ public final class ProxyCommand implements Callable<Integer> {
                     + " chunked body only grows past it on the way. Default: no limit.")
     ByteSize maxBody;
 
+    @Option(names = "--redis", paramLabel = "URL",
+            description = "Share --rate-limit and the --cache's invalidations (PURGE, POST, PUT, DELETE...) with the"
+                    + " other instances using this Redis, e.g. redis://10.0.0.5:6379: the limit is then the"
+                    + " cluster's. While Redis is down, the limit is not enforced and caches are dropped.")
+    String redis;
+
+    /** The link of {@code --redis}, made by {@link #config()}; null without it. */
+    SharedRedis sharedRedis;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -219,6 +231,19 @@ public final class ProxyCommand implements Callable<Integer> {
      * @throws ParameterException naming the problem when an option makes an invalid configuration
      */
     ProxyConfig config() {
+        sharedRedis = sharedRedis();
+        try {
+            return buildConfig();
+        } catch (RuntimeException e) {
+            if (sharedRedis != null) {
+                sharedRedis.close();
+                sharedRedis = null;
+            }
+            throw e;
+        }
+    }
+
+    private ProxyConfig buildConfig() {
         HealthCheck check = healthCheck();
         RetryPolicy retry = retryPolicy();
         HttpCache cache = cache();
@@ -330,7 +355,26 @@ public final class ProxyCommand implements Callable<Integer> {
                 throw usage("--purge-from: " + e.getMessage());
             }
         }
-        return cache.build();
+        return sharedRedis == null ? cache.build() : sharedRedis.broadcastInvalidations(cache);
+    }
+
+    /**
+     * The link to the Redis of {@code --redis}, or null without it.
+     *
+     * @throws ParameterException when the URL is not a Redis URL or there is nothing to share
+     */
+    private SharedRedis sharedRedis() {
+        if (redis == null) {
+            return null;
+        }
+        if (rateLimit == null && cacheSize == null) {
+            throw usage("--redis: shares nothing on its own (expected: with --rate-limit, --cache or both)");
+        }
+        try {
+            return SharedRedis.builder(redis).build();
+        } catch (IllegalArgumentException e) {
+            throw usage("--redis: " + e.getMessage().replaceFirst("^uri: ", ""));
+        }
     }
 
     /** Starts the gateway with the parsed options and returns it running. */
@@ -338,7 +382,18 @@ public final class ProxyCommand implements Callable<Integer> {
         ProxyConfig config = config();
         ListenAddress address = listenAddress();
         ServerTls tls = tls(address);
-        return EmbeddedServer.start(address.host(), address.port(), tls, context -> ProxyMount.at(context, "/", config));
+        SharedRedis shared = sharedRedis;
+        return EmbeddedServer.start(address.host(), address.port(), tls, context -> {
+            ProxyMount.at(context, "/", config);
+            if (shared != null) {
+                context.addBean(new AbstractLifeCycle() { // closed when the server stops
+                    @Override
+                    protected void doStop() {
+                        shared.close();
+                    }
+                }, true);
+            }
+        });
     }
 
     /** {@code --listen}, or the default for plain HTTP or TLS. */
@@ -437,7 +492,8 @@ public final class ProxyCommand implements Callable<Integer> {
     /** The route's edge options: the per-client rate limit and the body size limit. */
     private Route.Builder edge(Route.Builder route) {
         if (rateLimit != null) {
-            route.rateLimit(RateLimiters.tokenBucket(rateLimit.quota()).build());
+            route.rateLimit(sharedRedis == null ? RateLimiters.tokenBucket(rateLimit.quota()).build()
+                    : sharedRedis.tokenBucket(rateLimit.quota()).build());
         }
         if (maxBody != null) {
             route.maxBodySize(maxBody.bytes());
@@ -473,6 +529,11 @@ public final class ProxyCommand implements Callable<Integer> {
         }
         if (maxBody != null) {
             out.println("  request bodies: at most " + maxBody);
+        }
+        if (sharedRedis != null) {
+            out.println("  shared with the other instances through " + sharedRedis + ":" + (rateLimit == null ? "" : " the rate limit (open while Redis"
+                    + " is down)") + (rateLimit != null && cacheSize != null ? " and" : "")
+                    + (cacheSize == null ? "" : " cache invalidations"));
         }
     }
 

@@ -155,7 +155,7 @@ class MainTest {
         assertEquals(CommandLine.ExitCode.USAGE, run.exitCode());
         List<String> lines = run.err().lines().toList();
         assertEquals("Unknown options: '--retris', '1'", lines.get(0), run.err());
-        assertEquals("Did you mean: --retries?", lines.get(1), run.err());
+        assertEquals("Did you mean: --retries or --redis?", lines.get(1), run.err()); // the closest first
         assertEquals("Try 'gatehouse proxy --help' for more information.", lines.get(2), run.err());
         assertEquals(3, lines.size(), run.err());
         assertFalse(run.err().contains("Usage:"), run.err());

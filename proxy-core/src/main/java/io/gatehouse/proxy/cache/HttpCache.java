@@ -18,6 +18,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An in-process RFC 9111 shared HTTP cache: the adapter's one entry point for caching.
@@ -52,6 +54,7 @@ public final class HttpCache {
     private static final List<String> NOT_MODIFIED_FIELDS = List.of(
             "Cache-Control", "Content-Location", "Date", "ETag", "Expires", "Vary");
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    private static final Logger LOG = LoggerFactory.getLogger(HttpCache.class);
 
     private final String name;
     private final Clock clock;
@@ -64,6 +67,8 @@ public final class HttpCache {
     private final LongFunction<String> collapsedStatus;
     // the PURGE method (null: off)
     private final PurgeMethod purgeMethod;
+    // told of every purge and unsafe-method invalidation (null: none)
+    private final InvalidationListener invalidationListener;
 
     private HttpCache(Builder b) {
         this.name = b.name;
@@ -75,6 +80,7 @@ public final class HttpCache {
         this.hitStatus = ttl -> CacheStatus.hit(name, ttl);
         this.collapsedStatus = ttl -> CacheStatus.forward(name, "uri-miss", 0, false, true, ttl, null);
         this.purgeMethod = b.purgeMethod;
+        this.invalidationListener = b.invalidationListener;
     }
 
     /** A builder with the defaults: 64 MiB, 1 MiB objects, name {@value #DEFAULT_NAME}, system clock. */
@@ -365,14 +371,32 @@ public final class HttpCache {
 
     /** RFC 9111 §4.4: invalidates the target URI and same-origin {@code Location} / {@code Content-Location}. */
     void invalidateAfterUnsafe(RequestView request, String mountPrefix, CachePolicy policy, ResponseHead response) {
-        store.invalidate(policy.key(request, mountPrefix));
+        invalidate(policy.key(request, mountPrefix));
         for (String field : List.of("Location", "Content-Location")) {
             String value = response.header(field);
             if (value != null) {
                 String key = sameOriginKey(request, mountPrefix, policy, value.trim());
                 if (key != null) {
-                    store.invalidate(key);
+                    invalidate(key);
                 }
+            }
+        }
+    }
+
+    /** Removes a primary key and tells the listener, whether or not anything was stored (another instance may have it). */
+    private boolean invalidate(String key) {
+        boolean removed = store.invalidate(key);
+        tell(Invalidation.key(key));
+        return removed;
+    }
+
+    private void tell(Invalidation invalidation) {
+        if (invalidationListener != null) {
+            try {
+                invalidationListener.onInvalidation(invalidation);
+            } catch (RuntimeException e) {
+                // the local removal is done; a listener's failure must not fail the request
+                LOG.warn("cache invalidation listener failed on {}", invalidation.scope(), e);
             }
         }
     }
@@ -415,7 +439,7 @@ public final class HttpCache {
 
     /** Removes every response stored for a request's target URI (for a {@code PURGE} method); whether there was any. */
     public boolean purge(RequestView request, String mountPrefix, CachePolicy policy) {
-        return store.invalidate(policy.key(request, mountPrefix));
+        return invalidate(policy.key(request, mountPrefix));
     }
 
     /**
@@ -430,7 +454,7 @@ public final class HttpCache {
             throw new IllegalArgumentException("uri: '" + uri + "' (expected: an absolute URI such as http://example.com/path)");
         }
         String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-        return store.invalidate(CachePolicy.rfc9111().key(u.getScheme(), u.getHost(), u.getPort(), path, u.getRawQuery()));
+        return invalidate(CachePolicy.rfc9111().key(u.getScheme(), u.getHost(), u.getPort(), path, u.getRawQuery()));
     }
 
     /**
@@ -439,12 +463,35 @@ public final class HttpCache {
      * default port); how many keys were removed.
      */
     public int purgePrefix(String uriPrefix) {
-        return store.invalidatePrefix(Objects.requireNonNull(uriPrefix, "uriPrefix"));
+        int removed = store.invalidatePrefix(Objects.requireNonNull(uriPrefix, "uriPrefix"));
+        tell(Invalidation.prefix(uriPrefix));
+        return removed;
     }
 
     /** Removes everything. */
     public void purgeAll() {
         store.invalidateAll();
+        tell(Invalidation.all());
+    }
+
+    /**
+     * Applies an invalidation made by another instance (heard through its
+     * {@link InvalidationListener}) without telling this cache's listener, so it is not
+     * published again; or drops everything when this instance may have missed some.
+     * Thread-safe.
+     *
+     * @return how many primary keys were removed (for {@code ALL}, those stored just before)
+     */
+    public long apply(Invalidation invalidation) {
+        return switch (invalidation.scope()) {
+            case KEY -> store.invalidate(invalidation.key()) ? 1 : 0;
+            case PREFIX -> store.invalidatePrefix(invalidation.key());
+            case ALL -> {
+                long before = store.size();
+                store.invalidateAll();
+                yield before;
+            }
+        };
     }
 
     /** The number of target URIs with stored responses. */
@@ -497,6 +544,7 @@ public final class HttpCache {
         private int maxVariants = 8;
         private CompressionPolicy compression;
         private PurgeMethod purgeMethod;
+        private InvalidationListener invalidationListener;
 
         private Builder() {
         }
@@ -575,6 +623,15 @@ public final class HttpCache {
          */
         public Builder purgeMethod(PurgeMethod purge) {
             this.purgeMethod = Objects.requireNonNull(purge, "purgeMethod");
+            return this;
+        }
+
+        /**
+         * Tells {@code listener} of every purge and unsafe-method invalidation once it is done
+         * here (default: no one), e.g. to publish it to the other instances of a cluster.
+         */
+        public Builder invalidationListener(InvalidationListener listener) {
+            this.invalidationListener = Objects.requireNonNull(listener, "invalidationListener");
             return this;
         }
 

@@ -1,0 +1,106 @@
+package io.gatehouse.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code gatehouse proxy --redis URL}: two proxies on one Redis share the {@code --rate-limit}
+ * budget and the {@code --cache}'s purges; a bad URL or nothing to share is a usage error.
+ */
+class ProxyCommandRedisTest {
+
+    private static LocalRedis redis;
+    private static HttpServer origin;
+    private static HttpClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = LocalRedis.start();
+        // cacheable answers, so that there is something to purge
+        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        origin.createContext("/", exchange -> {
+            byte[] body = "{}".getBytes(StandardCharsets.US_ASCII);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Cache-Control", "max-age=60");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        origin.start();
+        client = new HttpClient();
+        client.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        client.stop();
+        origin.stop(0);
+        redis.close();
+    }
+
+    private static ProxyCommand parse(String... options) {
+        List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--to", "http://127.0.0.1:" + origin.getAddress().getPort()));
+        args.addAll(List.of(options));
+        ProxyCommand command = new ProxyCommand();
+        new CommandLine(command).parseArgs(args.toArray(String[]::new));
+        return command;
+    }
+
+    /** A request as it comes through a load balancer: the same Host whichever instance gets it. */
+    private static ContentResponse send(EmbeddedServer proxy, String method, String path) throws Exception {
+        return client.newRequest(proxy.uri() + path).method(method).headers(h -> h.put("Host", "app.example"))
+                .timeout(10, TimeUnit.SECONDS).send();
+    }
+
+    @Test
+    void twoProxiesShareOneRateLimitBudget() throws Exception {
+        try (EmbeddedServer a = parse("--rate-limit", "1/m", "--redis", redis.uri()).start();
+             EmbeddedServer b = parse("--rate-limit", "1/m", "--redis", redis.uri()).start()) {
+            assertEquals(200, send(a, "GET", "/x").getStatus());
+            assertEquals(429, send(b, "GET", "/x").getStatus(), "the minute's one request was made through a");
+        }
+    }
+
+    @Test
+    void aPurgeThroughOneProxyReachesTheOther() throws Exception {
+        String[] options = {"--cache", "1m", "--purge-from", "127.0.0.1", "--redis", redis.uri()};
+        try (EmbeddedServer a = parse(options).start(); EmbeddedServer b = parse(options).start()) {
+            for (EmbeddedServer proxy : List.of(a, b)) {
+                send(proxy, "GET", "/doc");
+                assertTrue(send(proxy, "GET", "/doc").getHeaders().get("Cache-Status").contains("hit"));
+            }
+            assertEquals(200, send(a, "PURGE", "/doc").getStatus());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (send(b, "GET", "/doc").getHeaders().get("Cache-Status").contains("hit")) {
+                assertTrue(System.nanoTime() - deadline < 0, "b still serves what a purged");
+                Thread.sleep(10); // polling interval
+            }
+        }
+    }
+
+    @Test
+    void aBadUrlOrNothingToShareIsAUsageError() {
+        CommandLine.ParameterException bad = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--rate-limit", "10", "--redis", "localhost:6379").config());
+        assertEquals("--redis: not a Redis URI (expected: redis://host:port, e.g. redis://127.0.0.1:6379,"
+                + " or rediss://host:port for TLS)", bad.getMessage());
+        CommandLine.ParameterException alone = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--redis", redis.uri()).config());
+        assertEquals("--redis: shares nothing on its own (expected: with --rate-limit, --cache or both)", alone.getMessage());
+    }
+}
