@@ -1,0 +1,42 @@
+package io.gatehouse.proxy.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Collects the problems of one file with their place, so that one read reports them all. */
+final class Problems {
+
+    private final String file;
+    private final List<ConfigProblem> found = new ArrayList<>();
+
+    Problems(String file) {
+        this.file = file;
+    }
+
+    String file() {
+        return file;
+    }
+
+    void add(Node at, String field, String message) {
+        Mark mark = at == null ? null : at.getStartMark().orElse(null);
+        add(mark, field, message);
+    }
+
+    void add(Mark mark, String field, String message) {
+        int line = mark == null ? 1 : mark.getLine() + 1;
+        int column = mark == null ? 1 : mark.getColumn() + 1;
+        found.add(new ConfigProblem(file, line, column, field, message));
+    }
+
+    boolean isEmpty() {
+        return found.isEmpty();
+    }
+
+    void throwIfAny() {
+        if (!found.isEmpty()) {
+            throw new ConfigFileException(found);
+        }
+    }
+}
