@@ -60,10 +60,22 @@ public final class ConfigFileReader {
         String name = file.toString();
         long size = Files.size(file);
         if (size > MAX_FILE_BYTES) {
-            throw new ConfigFileException(List.of(new ConfigProblem(name, 1, 1, "", "the file has " + size
-                    + " bytes, more than the limit of " + MAX_FILE_BYTES + "; a configuration that large is a mistake")));
+            throw tooLarge(name, size);
         }
-        return read(decode(Files.readAllBytes(file), name), name);
+        return read(Files.readAllBytes(file), name);
+    }
+
+    /** Reads the bytes of a file (UTF-8) already read; {@code name} is how problems name the file. */
+    ProxyConfig read(byte[] bytes, String name) {
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw tooLarge(name, bytes.length);
+        }
+        return read(decode(bytes, name), name);
+    }
+
+    private static ConfigFileException tooLarge(String name, long size) {
+        return new ConfigFileException(List.of(new ConfigProblem(name, 1, 1, "", "the file has " + size
+                + " bytes, more than the limit of " + MAX_FILE_BYTES + "; a configuration that large is a mistake")));
     }
 
     /**

@@ -276,10 +276,8 @@ final class Fields {
     void finish() {
         for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
             if (!known.contains(entry.getKey())) {
-                String suggestion = Suggestions.closest(entry.getKey(), known);
                 problems.add(entry.getValue().getKeyNode(), path(entry.getKey()), "unknown key"
-                        + (suggestion != null ? "; did you mean '" + suggestion + "'?" : "")
-                        + " (known here: " + String.join(", ", known) + ")");
+                        + Suggestions.didYouMean(entry.getKey(), known) + " (known here: " + String.join(", ", known) + ")");
             }
         }
     }

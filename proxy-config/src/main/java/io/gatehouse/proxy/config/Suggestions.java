@@ -5,11 +5,35 @@ import java.util.Locale;
 
 /**
  * "Did you mean" for a mistyped key: the known key closest in edit distance, when it is close
- * enough to be a typo. Twenty lines, so written here rather than taken from a library (ADR 0013).
+ * enough to be a typo, else the known keys that contain it ({@code timeout}: {@code connectTimeout}...).
+ * Thirty lines, so written here rather than taken from a library (ADR 0013).
  */
 final class Suggestions {
 
     private Suggestions() {
+    }
+
+    /**
+     * "; did you mean 'x'?" (or "'x', 'y' or 'z'") for a typed key, or the empty string when no
+     * known key is close.
+     */
+    static String didYouMean(String typed, Collection<String> known) {
+        String closest = closest(typed, known);
+        if (closest != null) {
+            return "; did you mean '" + closest + "'?";
+        }
+        java.util.List<String> containing = new java.util.ArrayList<>();
+        String lower = typed.toLowerCase(Locale.ROOT);
+        for (String candidate : known) {
+            if (lower.length() >= 4 && candidate.toLowerCase(Locale.ROOT).contains(lower)) {
+                containing.add("'" + candidate + "'");
+            }
+        }
+        if (containing.isEmpty() || containing.size() > 3) {
+            return "";
+        }
+        String last = containing.remove(containing.size() - 1);
+        return "; did you mean " + (containing.isEmpty() ? last : String.join(", ", containing) + " or " + last) + "?";
     }
 
     /** The closest known key within a third of its length (at least 2 edits), or null. */
