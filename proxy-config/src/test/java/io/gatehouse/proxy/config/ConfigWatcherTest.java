@@ -54,6 +54,27 @@ class ConfigWatcherTest {
     }
 
     @Test
+    void aRefusedVersionIsLoggedAtWarnWithItsProblems(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("gatehouse.yaml"), config("one"));
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        // events wait an hour: only reload() reads the file, on this thread
+        try (ConfigWatcher watcher = ConfigWatcher.open(file, new ConfigFileReader(), Duration.ofHours(1)).start(c -> { })) {
+            Files.writeString(file, config("two").replace("to: g", "to: h"));
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                watcher.reload();
+            } finally {
+                System.setErr(err);
+            }
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("WARN io.gatehouse.proxy.config.ConfigWatcher - Configuration file " + file
+                + " refused; the last good configuration keeps serving. Invalid proxy configuration: " + file
+                + ":3:10: routes[0]: route 'r' sends to upstream group 'h', which is not declared"), log);
+    }
+
+    @Test
     void seesAnEditorsRenameWrite(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("gatehouse.yaml"), config("one"));
         List<ProxyConfig> applied = new CopyOnWriteArrayList<>();
