@@ -11,7 +11,9 @@ import io.gatehouse.proxy.cache.HttpCache;
 import io.gatehouse.proxy.cache.PurgeMethod;
 import io.gatehouse.proxy.compress.CompressionPolicy;
 import io.gatehouse.proxy.config.ConfigFileException;
+import io.gatehouse.proxy.config.ConfigFileReader;
 import io.gatehouse.proxy.config.ConfigWatcher;
+import io.gatehouse.proxy.config.FileServiceDiscovery;
 import io.gatehouse.proxy.health.HealthCheck;
 import io.gatehouse.proxy.jetty.ProxyMount;
 import io.gatehouse.proxy.jetty.ProxyServlet;
@@ -94,6 +96,12 @@ public final class ProxyCommand implements Callable<Integer> {
                     + " running; an invalid change is refused and logged, the last good version keeps serving."
                     + " Replaces --to and the other route options.")
     Path configFile;
+
+    @Option(names = "--discovery", paramLabel = "FILE",
+            description = "With --config: take the upstreams of the groups marked 'discovered: true' from this YAML file"
+                    + " of upstream lists by group id (e.g. 'users: [http://10.0.0.7:8080]'), watched like the"
+                    + " configuration file.")
+    Path discoveryFile;
 
     @Option(names = "--to", paramLabel = "URL[;weight=N]", converter = UpstreamOption.Converter.class,
             description = "An upstream, e.g. http://127.0.0.1:9001; repeat for more. With ;weight=N (1 to "
@@ -372,6 +380,9 @@ public final class ProxyCommand implements Callable<Integer> {
         if (configFile != null) {
             return startFromFile();
         }
+        if (discoveryFile != null) {
+            throw usage("--discovery needs --config (expected: a configuration file with groups marked 'discovered: true')");
+        }
         if (upstreams == null) {
             throw usage("Missing --to URL or --config FILE (expected: the upstreams, e.g. --to http://127.0.0.1:9001,"
                     + " or a configuration file)");
@@ -389,11 +400,23 @@ public final class ProxyCommand implements Callable<Integer> {
             throw usage("--config and " + String.join(", ", given) + ": choose one (expected: the routes in the file,"
                     + " or the one-route options without --config)");
         }
+        FileServiceDiscovery discovery = null;
+        if (discoveryFile != null) {
+            try {
+                discovery = FileServiceDiscovery.open(discoveryFile);
+            } catch (ConfigFileException e) {
+                throw usage("--discovery: " + e.getMessage());
+            } catch (IOException e) {
+                throw usage("--discovery: '" + discoveryFile + "' cannot be read (" + e + ")");
+            }
+        }
         try {
-            watcher = ConfigWatcher.open(configFile);
+            watcher = ConfigWatcher.open(configFile, new ConfigFileReader(discovery), ConfigWatcher.DEFAULT_DEBOUNCE);
         } catch (ConfigFileException e) {
+            close(discovery);
             throw usage("--config: " + e.getMessage());
         } catch (IOException e) {
+            close(discovery);
             throw usage("--config: '" + configFile + "' cannot be read (" + e + ")");
         }
         try {
@@ -548,6 +571,12 @@ public final class ProxyCommand implements Callable<Integer> {
         }
         if (maxBody != null) {
             out.println("  request bodies: at most " + maxBody);
+        }
+    }
+
+    private static void close(FileServiceDiscovery discovery) {
+        if (discovery != null) {
+            discovery.close();
         }
     }
 

@@ -179,4 +179,26 @@ class ProxyCommandConfigTest {
         assertEquals(2, exit);
         assertTrue(err.toString().startsWith("Missing --to URL or --config FILE"), err.toString());
     }
+
+    @Test
+    void discoveredUpstreamsChangeWithoutTouchingRoutes() throws Exception {
+        Path config = Files.writeString(dir.resolve("gatehouse.yaml"),
+                "groups:\n  app: {discovered: true}\nroutes:\n  - {id: app, pathPrefix: /, to: app}\n");
+        Path sets = Files.writeString(dir.resolve("upstreams.yaml"), "app: [" + BACKENDS.get(0).uri() + "]\n");
+        ProxyCommand command = new ProxyCommand();
+        new CommandLine(command).parseArgs("--listen", "127.0.0.1:0", "--config", config.toString(),
+                "--discovery", sets.toString());
+        try (EmbeddedServer proxy = command.start()) {
+            assertEquals("1", echo(proxy, "/x").backend());
+            Files.writeString(sets, "app: [" + BACKENDS.get(1).uri() + "]\n");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> echo(proxy, "/x").backend().equals("2"));
+            Files.writeString(sets, "app: []\n"); // refused (FileServiceDiscoveryTest): backend 2 keeps serving
+            assertEquals("2", echo(proxy, "/y").backend());
+            Files.writeString(sets, "app: [" + BACKENDS.get(2).uri() + "]\n");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> echo(proxy, "/x").backend().equals("3"));
+            assertEquals(List.of("app"), command.servlet.config().routes().stream().map(r -> r.id()).toList());
+        }
+    }
 }

@@ -45,9 +45,24 @@ public final class ConfigFileReader {
     public static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
     private final StatefulParts parts = new StatefulParts();
+    private final ServiceDiscovery discovery;
 
-    /** Creates a reader. */
+    /** Creates a reader; groups marked {@code discovered: true} are then an error. */
     public ConfigFileReader() {
+        this(null);
+    }
+
+    /**
+     * Creates a reader that takes the upstreams of groups marked {@code discovered: true} from
+     * {@code discovery} (a {@link ConfigWatcher} over this reader starts and closes it).
+     */
+    public ConfigFileReader(ServiceDiscovery discovery) {
+        this.discovery = discovery;
+    }
+
+    /** The service discovery of {@code discovered: true} groups, or null. */
+    ServiceDiscovery discovery() {
+        return discovery;
     }
 
     /**
@@ -88,7 +103,7 @@ public final class ConfigFileReader {
         Node root = YamlDocument.parse(text, problems);
         problems.throwIfAny();
         synchronized (parts) {
-            return new Reading(problems, parts.nextGeneration()).read(root);
+            return new Reading(problems, parts.nextGeneration(), discovery == null ? null : discovery.upstreams()).read(root);
         }
     }
 
@@ -112,10 +127,12 @@ public final class ConfigFileReader {
         private final StatefulParts.Generation parts;
         private final Map<String, Fields> routes = new LinkedHashMap<>();
         private final Map<String, Fields> groups = new LinkedHashMap<>();
+        private final Map<String, List<ServiceDiscovery.Upstream>> discovered;
 
-        Reading(Problems problems, StatefulParts.Generation parts) {
+        Reading(Problems problems, StatefulParts.Generation parts, Map<String, List<ServiceDiscovery.Upstream>> discovered) {
             this.problems = problems;
             this.parts = parts;
+            this.discovered = discovered;
         }
 
         ProxyConfig read(Node root) {
@@ -124,7 +141,7 @@ public final class ConfigFileReader {
             top.entries("groups", (id, key, value, path) -> {
                 Fields group = new Fields(value, path, problems);
                 groups.put(id, group);
-                builder.upstreamGroup(id, g -> GroupSection.read(group, g));
+                builder.upstreamGroup(id, g -> GroupSection.read(group, g, id, discovered));
             });
             if (!top.has("groups")) {
                 top.problem("groups", "missing; declare upstream groups, e.g. 'groups: {users: {upstreams: [http://127.0.0.1:9001]}}'");

@@ -2,24 +2,13 @@ package io.gatehouse.proxy.config;
 
 import io.gatehouse.proxy.ProxyConfig;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +39,11 @@ public final class ConfigWatcher implements AutoCloseable {
 
     private final Path file;
     private final ConfigFileReader reader;
-    private final Duration debounce;
-    private final WatchService watchService;
-    private final ScheduledExecutorService scheduler;
+    private final FileWatch watch;
     private volatile ProxyConfig config;
     private volatile Consumer<ProxyConfig> apply;
-    private volatile Thread watching;
-    private ScheduledFuture<?> pending;
     private byte[] lastSeen;
+    private byte[] lastGood;
     private volatile Status status;
 
     /**
@@ -74,26 +60,18 @@ public final class ConfigWatcher implements AutoCloseable {
     private ConfigWatcher(Path file, ConfigFileReader reader, Duration debounce) throws IOException {
         this.file = file.toAbsolutePath().normalize();
         this.reader = reader;
-        this.debounce = debounce;
-        Path dir = this.file.getParent();
-        this.watchService = FileSystems.getDefault().newWatchService();
+        // registered before the first read, so a change right after it is not missed
+        this.watch = new FileWatch(this.file, debounce);
         try {
-            // registered before the first read, so a change right after it is not missed
-            dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                    StandardWatchEventKinds.ENTRY_DELETE);
             byte[] bytes = Files.readAllBytes(this.file);
             this.config = reader.read(bytes, this.file.toString());
-            this.lastSeen = sha256(bytes);
+            this.lastSeen = FileWatch.sha256(bytes);
+            this.lastGood = bytes;
             this.status = new Status(0, 0, null, HexFormat.of().formatHex(lastSeen));
         } catch (IOException | RuntimeException e) {
-            watchService.close();
+            watch.close();
             throw e;
         }
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "gatehouse-config-reload");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /**
@@ -127,42 +105,15 @@ public final class ConfigWatcher implements AutoCloseable {
     }
 
     /** Starts watching; each valid new version is given to {@code apply} on the watcher's thread. */
-    public synchronized ConfigWatcher start(Consumer<ProxyConfig> apply) {
-        if (watching != null) {
-            throw new IllegalStateException("the watcher of " + file + " is started already");
-        }
+    public ConfigWatcher start(Consumer<ProxyConfig> apply) {
         this.apply = Objects.requireNonNull(apply, "apply");
-        Thread thread = new Thread(this::watch, "gatehouse-config-watch");
-        thread.setDaemon(true);
-        watching = thread;
-        thread.start();
+        watch.start(this::reload);
+        ServiceDiscovery discovery = reader.discovery();
+        if (discovery != null) {
+            discovery.start(() -> watch.submit(this::rediscover));
+        }
         LOG.info("Watching configuration file {} for changes", file);
         return this;
-    }
-
-    private void watch() {
-        try {
-            while (true) {
-                WatchKey key = watchService.take();
-                boolean relevant = !key.pollEvents().isEmpty();
-                key.reset();
-                if (relevant) {
-                    schedule();
-                }
-            }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Reads the file once the events have been quiet for the debounce time (a later event restarts the wait). */
-    private synchronized void schedule() {
-        if (pending != null) {
-            pending.cancel(false);
-        }
-        if (!scheduler.isShutdown()) {
-            pending = scheduler.schedule(this::reload, debounce.toNanos(), TimeUnit.NANOSECONDS);
-        }
     }
 
     /**
@@ -182,7 +133,7 @@ public final class ConfigWatcher implements AutoCloseable {
             LOG.warn("Configuration file {} could not be read; the last good configuration keeps serving: {}", file, e.toString());
             return status;
         }
-        byte[] hash = sha256(bytes);
+        byte[] hash = FileWatch.sha256(bytes);
         if (Arrays.equals(hash, lastSeen)) {
             return status;
         }
@@ -208,31 +159,46 @@ public final class ConfigWatcher implements AutoCloseable {
             return status;
         }
         config = next;
+        lastGood = bytes;
         status = new Status(before.applied() + 1, before.refused(), null, version);
         LOG.info("Configuration file {} applied (version {})", file, version.substring(0, 12));
         return status;
     }
 
-    /** Stops watching. */
-    @Override
-    public void close() {
+    /**
+     * Builds the last good version of the file again with the service discovery's new upstream
+     * sets and applies it; when the sets make it invalid (e.g. a group left without upstreams),
+     * logs why and keeps the configuration in force.
+     */
+    synchronized void rediscover() {
+        ProxyConfig next;
         try {
-            watchService.close();
-        } catch (IOException e) {
-            LOG.debug("closing the watch service of {}", file, e);
+            next = reader.read(lastGood, file.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("Service discovery changed, but configuration file {} cannot be built with the new upstreams;"
+                    + " the last good configuration keeps serving. {}", file, e.getMessage());
+            return;
         }
-        scheduler.shutdownNow();
-        Thread thread = watching;
-        if (thread != null) {
-            thread.interrupt();
+        try {
+            Consumer<ProxyConfig> target = apply;
+            if (target != null) {
+                target.accept(next);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Upstreams from service discovery could not be applied: {}", e.toString());
+            return;
         }
+        config = next;
+        LOG.info("Upstreams from service discovery applied to {}", file);
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    /** Stops watching (and the reader's service discovery, if any). */
+    @Override
+    public void close() {
+        watch.close();
+        ServiceDiscovery discovery = reader.discovery();
+        if (discovery != null) {
+            discovery.close();
         }
     }
 }

@@ -6,6 +6,7 @@ import io.gatehouse.proxy.balancing.LoadBalancers;
 import io.gatehouse.proxy.balancing.SessionAffinity;
 import io.gatehouse.proxy.health.OutlierDetection;
 import java.util.List;
+import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
@@ -18,10 +19,30 @@ final class GroupSection {
     private GroupSection() {
     }
 
-    static void read(Fields group, UpstreamGroup.Builder g) {
+    /**
+     * @param discovered the service discovery's upstream sets by group, null without one
+     */
+    static void read(Fields group, UpstreamGroup.Builder g, String groupId, Map<String, List<ServiceDiscovery.Upstream>> discovered) {
         List<Node> upstreams = group.list("upstreams");
-        if (!group.has("upstreams")) {
-            group.problem("upstreams", "missing; list the group's servers, e.g. 'upstreams: [http://127.0.0.1:9001]'");
+        Boolean fromDiscovery = group.bool("discovered");
+        if (Boolean.TRUE.equals(fromDiscovery)) {
+            if (group.has("upstreams")) {
+                group.problem("discovered", "a group has either upstreams or 'discovered: true'; remove one");
+            } else if (discovered == null) {
+                group.problem("discovered", "no service discovery is set up; give one (gatehouse proxy --discovery FILE)"
+                        + " or list the upstreams");
+            } else {
+                List<ServiceDiscovery.Upstream> set = discovered.get(groupId);
+                if (set == null || set.isEmpty()) {
+                    group.problem("discovered", "the service discovery has no upstreams for group '" + groupId
+                            + "'; add them there (e.g. '" + groupId + ": [http://10.0.0.7:8080]')");
+                } else {
+                    set.forEach(u -> g.upstream(u.uri(), o -> o.weight(u.weight())));
+                }
+            }
+        } else if (!group.has("upstreams")) {
+            group.problem("upstreams", "missing; list the group's servers, e.g. 'upstreams: [http://127.0.0.1:9001]'"
+                    + " (or 'discovered: true' to take them from the service discovery)");
         }
         for (int i = 0; i < upstreams.size(); i++) {
             Node item = upstreams.get(i);

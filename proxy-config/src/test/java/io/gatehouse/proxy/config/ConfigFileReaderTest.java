@@ -31,9 +31,27 @@ class ConfigFileReaderTest {
         }
     }
 
+    /** A discovery that knows group "found" of everything.yaml. */
+    static ServiceDiscovery discovery() {
+        return new ServiceDiscovery() {
+            @Override
+            public java.util.Map<String, List<Upstream>> upstreams() {
+                return java.util.Map.of("found", List.of(new Upstream("http://127.0.0.1:9005", 4)));
+            }
+
+            @Override
+            public void start(Runnable onChange) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     @Test
     void everyOptionReachesTheConfiguration() throws IOException {
-        ProxyConfig config = new ConfigFileReader().read(resource("everything.yaml"), "everything.yaml");
+        ProxyConfig config = new ConfigFileReader(discovery()).read(resource("everything.yaml"), "everything.yaml");
         assertEquals("edge-1", config.via());
         assertEquals(32, config.maxConnectionsPerUpstream());
         assertEquals(Duration.ofSeconds(4), config.upstreamIdleTimeout());
@@ -64,6 +82,7 @@ class ConfigFileReaderTest {
         assertEquals(100, users.maxRequestsPerUpstream());
         assertEquals("STICKY", users.sessionAffinity().cookieName());
         assertFalse(config.upstreamGroup("canary").outlierDetection().enabled());
+        assertEquals(4, config.upstreamGroup("found").upstreams().get(0).weight(), "from the service discovery");
 
         Route api = config.routes().get(0);
         assertEquals("users-api", api.id());
@@ -102,7 +121,7 @@ class ConfigFileReaderTest {
 
     @Test
     void unchangedCacheAndLimitersAreTheSameInstancesAfterARead() throws IOException {
-        ConfigFileReader reader = new ConfigFileReader();
+        ConfigFileReader reader = new ConfigFileReader(discovery());
         String text = resource("everything.yaml");
         ProxyConfig first = reader.read(text, "a.yaml");
         ProxyConfig second = reader.read(text.replace("via: edge-1", "via: edge-2"), "a.yaml");
