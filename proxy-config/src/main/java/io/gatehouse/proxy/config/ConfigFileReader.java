@@ -127,6 +127,7 @@ public final class ConfigFileReader {
         private final StatefulParts.Generation parts;
         private final Map<String, Fields> routes = new LinkedHashMap<>();
         private final Map<String, Fields> groups = new LinkedHashMap<>();
+        private final List<Fields> sections = new ArrayList<>();
         private final Map<String, List<ServiceDiscovery.Upstream>> discovered;
 
         Reading(Problems problems, StatefulParts.Generation parts, Map<String, List<ServiceDiscovery.Upstream>> discovered) {
@@ -166,8 +167,10 @@ public final class ConfigFileReader {
             Fields.ifPresent(top.duration("upstreamIdleTimeout"), builder::upstreamIdleTimeout);
             Fields edge = top.map("edge");
             if (edge != null) {
+                sections.add(edge);
                 edge(edge, builder);
             }
+            sections.add(top);
             Fields tls = top.map("upstreamTls");
             if (tls != null) {
                 upstreamTls(tls, builder);
@@ -212,6 +215,15 @@ public final class ConfigFileReader {
                 Fields at = groups.get(group.group(1));
                 problems.add(at.node(), at.path(), problem);
                 return;
+            }
+            // a proxy-wide option, e.g. "trustedProxies: ..." or "maxConnectionsPerUpstream 0 ...": at its key
+            for (Fields section : sections) {
+                for (String key : section.keys()) {
+                    if (problem.startsWith(key + " ") || problem.startsWith(key + ":")) {
+                        section.problem(key, problem);
+                        return;
+                    }
+                }
             }
             problems.add(top.node(), "", problem);
         }

@@ -92,6 +92,12 @@ final class Fields {
         return tuple != null && isNull(tuple.getValueNode());
     }
 
+    /** The keys given, in file order. */
+    java.util.Set<String> keys() {
+        return entries.keySet();
+    }
+
+    /** Records a problem at a key's value (at the mapping when the key is absent). */
     void problem(String key, String message) {
         NodeTuple tuple = entries.get(key);
         problems.add(tuple == null ? node : tuple.getValueNode(), path(key), message);

@@ -187,4 +187,14 @@ class ConfigFileErrorsTest {
         assertTrue(problems.get(0).contains("/nonexistent/trust.p12"), problems.get(0));
         assertTrue(problems.get(1).contains("/nonexistent/client.p12"), problems.get(1));
     }
+
+    @Test
+    void proxyWideBuilderProblemIsPlacedAtItsKey() {
+        List<String> problems = problems(GROUPS + "routes: [{id: a, to: users}]\nmaxConnectionsPerUpstream: 0\n"
+                + "edge:\n  trustedProxies: [10.0.0.0/33]\n");
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("g.yaml:7:19: edge.trustedProxies: trustedProxies: '10.0.0.0/33' has prefix length"), problems.get(0));
+        assertEquals("g.yaml:5:28: maxConnectionsPerUpstream: maxConnectionsPerUpstream 0 is invalid (expected: 1 or more)",
+                problems.get(1));
+    }
 }
