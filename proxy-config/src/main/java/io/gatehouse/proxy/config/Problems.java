@@ -34,9 +34,12 @@ final class Problems {
         return found.isEmpty();
     }
 
+    /** Throws the problems found, in the order of the file (line, then column). */
     void throwIfAny() {
         if (!found.isEmpty()) {
-            throw new ConfigFileException(found);
+            List<ConfigProblem> inFileOrder = new ArrayList<>(found);
+            inFileOrder.sort(java.util.Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
+            throw new ConfigFileException(inFileOrder);
         }
     }
 }

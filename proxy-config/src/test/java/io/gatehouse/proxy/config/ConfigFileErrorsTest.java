@@ -61,9 +61,9 @@ class ConfigFileErrorsTest {
         List<String> problems = problems(GROUPS + "routes:\n  - id: a\n    to: users\n    preserveHost: sometimes\n"
                 + "    order: first\n    hosts: {a: b}\n");
         assertEquals(List.of(
+                "g.yaml:7:19: routes[0].preserveHost: 'sometimes' is not a boolean (expected: true or false)",
                 "g.yaml:8:12: routes[0].order: 'first' is not a whole number (expected: e.g. 3)",
-                "g.yaml:9:12: routes[0].hosts: expected a list of values, found a mapping",
-                "g.yaml:7:19: routes[0].preserveHost: 'sometimes' is not a boolean (expected: true or false)"), problems);
+                "g.yaml:9:12: routes[0].hosts: expected a list of values, found a mapping"), problems);
     }
 
     @Test
@@ -193,8 +193,8 @@ class ConfigFileErrorsTest {
         List<String> problems = problems(GROUPS + "routes: [{id: a, to: users}]\nmaxConnectionsPerUpstream: 0\n"
                 + "edge:\n  trustedProxies: [10.0.0.0/33]\n");
         assertEquals(2, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith("g.yaml:7:19: edge.trustedProxies: trustedProxies: '10.0.0.0/33' has prefix length"), problems.get(0));
         assertEquals("g.yaml:5:28: maxConnectionsPerUpstream: maxConnectionsPerUpstream 0 is invalid (expected: 1 or more)",
-                problems.get(1));
+                problems.get(0));
+        assertTrue(problems.get(1).startsWith("g.yaml:7:19: edge.trustedProxies: trustedProxies: '10.0.0.0/33' has prefix length"), problems.get(1));
     }
 }

@@ -37,7 +37,8 @@ class FileServiceDiscoveryTest {
     void invalidFileNamesLineAndField() {
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> FileServiceDiscovery.parse(
                 "users:\n  - {url: 'http://10.0.0.8:8080'}\n".getBytes(StandardCharsets.UTF_8), "d.yaml"));
-        assertEquals("d.yaml:2:6: users[0].url: unknown key; did you mean 'uri'? (known here: uri, weight)", e.problems().get(0));
+        assertEquals(List.of("d.yaml:2:5: users[0].uri: missing; give the upstream's URI, e.g. 'uri: http://10.0.0.7:8080'",
+                "d.yaml:2:6: users[0].url: unknown key; did you mean 'uri'? (known here: uri, weight)"), e.problems());
     }
 
     @Test
