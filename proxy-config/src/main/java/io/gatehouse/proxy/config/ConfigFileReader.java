@@ -186,35 +186,45 @@ public final class ConfigFileReader {
                 httpCache(cache, builder);
             }
             top.finish();
-            problems.throwIfAny();
+            // the builder's checks run even when the file has problems, so that one read reports
+            // them all; those about a route or group that has a problem already are left out
+            boolean fileProblems = !problems.isEmpty();
             try {
                 ProxyConfig config = builder.build();
+                problems.throwIfAny();
                 parts.commit();
                 return config;
             } catch (ConfigFileException e) {
                 throw e;
             } catch (ProxyConfigException e) {
                 for (String problem : e.problems()) {
-                    locate(problem, top);
+                    locate(problem, top, fileProblems);
                 }
                 problems.throwIfAny();
                 throw e;
             }
         }
 
-        /** Puts a builder's problem at the route or group it names. */
-        private void locate(String problem, Fields top) {
+        /** Puts a builder's problem at the route or group it names (left out when that already has one). */
+        private void locate(String problem, Fields top, boolean fileProblems) {
             Matcher route = ROUTE.matcher(problem);
             if (route.find() && routes.containsKey(route.group(1))) {
                 Fields at = routes.get(route.group(1));
-                problems.add(at.node(), at.path(), problem);
+                if (!fileProblems || !problems.hasAtOrUnder(at.path())) {
+                    problems.add(at.node(), at.path(), problem);
+                }
                 return;
             }
             Matcher group = GROUP.matcher(problem);
             if (group.find() && groups.containsKey(group.group(1))) {
                 Fields at = groups.get(group.group(1));
-                problems.add(at.node(), at.path(), problem);
+                if (!fileProblems || !problems.hasAtOrUnder(at.path())) {
+                    problems.add(at.node(), at.path(), problem);
+                }
                 return;
+            }
+            if (fileProblems) {
+                return; // most likely a consequence of a problem already reported
             }
             // a proxy-wide option, e.g. "trustedProxies: ..." or "maxConnectionsPerUpstream 0 ...": at its key
             for (Fields section : sections) {

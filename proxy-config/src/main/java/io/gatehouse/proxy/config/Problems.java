@@ -30,6 +30,16 @@ final class Problems {
         found.add(new ConfigProblem(file, line, column, field, message));
     }
 
+    /** Whether a problem was found at this field or inside it. */
+    boolean hasAtOrUnder(String field) {
+        for (ConfigProblem problem : found) {
+            if (problem.field().equals(field) || problem.field().startsWith(field + ".") || problem.field().startsWith(field + "[")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean isEmpty() {
         return found.isEmpty();
     }

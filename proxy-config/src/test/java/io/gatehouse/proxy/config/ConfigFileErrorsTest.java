@@ -197,4 +197,15 @@ class ConfigFileErrorsTest {
                 problems.get(0));
         assertTrue(problems.get(1).startsWith("g.yaml:7:19: edge.trustedProxies: trustedProxies: '10.0.0.0/33' has prefix length"), problems.get(1));
     }
+
+    @Test
+    void builderProblemsComeWithFileProblemsButNotTheirConsequences() {
+        List<String> problems = problems(GROUPS + "routes:\n  - id: a\n    to: [users, other]\n"
+                + "  - id: b\n    pathPrefix: /b\n    to: orders\n  - id: c\n    pathPrefix: /c\n    to: users\n    colour: red\n");
+        assertEquals(3, problems.size(), problems.toString());
+        assertEquals("g.yaml:6:9: routes[0].to: expected a single value, found a list", problems.get(0));
+        assertTrue(problems.get(1).startsWith("g.yaml:7:5: routes[1]: route 'b' sends to upstream group 'orders', which is not"
+                + " declared"), problems.get(1));
+        assertTrue(problems.get(2).startsWith("g.yaml:13:5: routes[2].colour: unknown key"), problems.get(2));
+    }
 }
