@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -46,6 +47,7 @@ public final class ConfigFileReader {
 
     private final StatefulParts parts = new StatefulParts();
     private final ServiceDiscovery discovery;
+    private final Function<String, String> environment;
 
     /** Creates a reader; groups marked {@code discovered: true} are then an error. */
     public ConfigFileReader() {
@@ -57,7 +59,16 @@ public final class ConfigFileReader {
      * {@code discovery} (a {@link ConfigWatcher} over this reader starts and closes it).
      */
     public ConfigFileReader(ServiceDiscovery discovery) {
+        this(discovery, System::getenv);
+    }
+
+    /**
+     * As {@link #ConfigFileReader(ServiceDiscovery)}, with where values written
+     * {@code ${env:NAME}} come from (default: the process environment).
+     */
+    public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment) {
         this.discovery = discovery;
+        this.environment = java.util.Objects.requireNonNull(environment, "environment");
     }
 
     /** The service discovery of {@code discovered: true} groups, or null. */
@@ -99,7 +110,7 @@ public final class ConfigFileReader {
      * @throws ConfigFileException listing every problem with its place in the text
      */
     public ProxyConfig read(String text, String name) {
-        Problems problems = new Problems(name);
+        Problems problems = new Problems(name, environment);
         Node root = YamlDocument.parse(text, problems);
         problems.throwIfAny();
         synchronized (parts) {

@@ -118,7 +118,7 @@ final class Fields {
             return null;
         }
         if (value instanceof ScalarNode scalar) {
-            return scalar.getValue();
+            return resolve(scalar, path(key));
         }
         problem(key, "expected a single value, found a " + kind(value));
         return null;
@@ -211,13 +211,13 @@ final class Fields {
             return out;
         }
         if (value instanceof ScalarNode scalar) {
-            out.add(scalar.getValue());
+            Fields.ifPresent(resolve(scalar, path(key)), out::add);
             return out;
         }
         if (value instanceof SequenceNode sequence) {
             for (Node item : sequence.getValue()) {
                 if (item instanceof ScalarNode scalar) {
-                    out.add(scalar.getValue());
+                    Fields.ifPresent(resolve(scalar, path(key)), out::add);
                 } else {
                     problems.add(item, path(key), "expected single values in this list, found a " + kind(item));
                 }
@@ -227,6 +227,25 @@ final class Fields {
         problem(key, "expected a list of values, found a " + kind(value));
         return out;
     }
+
+    /**
+     * The text of a value; {@code ${env:NAME}} as the whole value is the environment variable
+     * NAME (for secrets kept out of the file), a problem when it is not set.
+     */
+    String resolve(ScalarNode scalar, String field) {
+        java.util.regex.Matcher env = ENV.matcher(scalar.getValue());
+        if (!env.matches()) {
+            return scalar.getValue();
+        }
+        String value = problems.environment(env.group(1));
+        if (value == null) {
+            problems.add(scalar, field, "environment variable " + env.group(1) + " is not set; set it, or write the value"
+                    + " instead of " + scalar.getValue());
+        }
+        return value;
+    }
+
+    private static final java.util.regex.Pattern ENV = java.util.regex.Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
     /** The nested mapping at a key, or null when absent. */
     Fields map(String key) {

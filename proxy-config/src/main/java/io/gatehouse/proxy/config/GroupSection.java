@@ -47,7 +47,7 @@ final class GroupSection {
         for (int i = 0; i < upstreams.size(); i++) {
             Node item = upstreams.get(i);
             if (item instanceof ScalarNode scalar) {
-                g.upstream(scalar.getValue());
+                Fields.ifPresent(group.resolve(scalar, group.path("upstreams") + "[" + i + "]"), g::upstream);
                 continue;
             }
             Fields upstream = new Fields(item, group.path("upstreams") + "[" + i + "]", group.problems());

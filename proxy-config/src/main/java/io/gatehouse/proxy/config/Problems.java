@@ -9,10 +9,22 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class Problems {
 
     private final String file;
+    private final java.util.function.Function<String, String> environment;
     private final List<ConfigProblem> found = new ArrayList<>();
 
     Problems(String file) {
+        this(file, System::getenv);
+    }
+
+    /** With where {@code ${env:NAME}} values come from. */
+    Problems(String file, java.util.function.Function<String, String> environment) {
         this.file = file;
+        this.environment = environment;
+    }
+
+    /** The value of an environment variable, or null when it is not set. */
+    String environment(String name) {
+        return environment.apply(name);
     }
 
     String file() {

@@ -208,4 +208,12 @@ class ConfigFileErrorsTest {
                 + " declared"), problems.get(1));
         assertTrue(problems.get(2).startsWith("g.yaml:13:5: routes[2].colour: unknown key"), problems.get(2));
     }
+
+    @Test
+    void unsetEnvironmentVariableIsNamed() {
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> new ConfigFileReader(null, name -> null).read(
+                GROUPS + "routes:\n  - id: a\n    to: users\n    access: {apiKey: {keys: ['${env:GATEHOUSE_KEY}']}}\n", "g.yaml"));
+        assertTrue(e.problems().contains("g.yaml:7:30: routes[0].access.apiKey.keys: environment variable GATEHOUSE_KEY is not"
+                + " set; set it, or write the value instead of ${env:GATEHOUSE_KEY}"), e.problems().toString());
+    }
 }

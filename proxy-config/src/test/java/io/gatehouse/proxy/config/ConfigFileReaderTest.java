@@ -135,4 +135,13 @@ class ConfigFileReaderTest {
         assertNotSame(first.routes().get(0).rateLimiters().get(0), third.routes().get(0).rateLimiters().get(0));
         assertSame(first.routes().get(0).rateLimiters().get(1), third.routes().get(0).rateLimiters().get(1));
     }
+
+    @Test
+    void valuesMayComeFromTheEnvironment() {
+        java.util.Map<String, String> environment = java.util.Map.of("USERS", "http://127.0.0.1:9101", "KEY", "k-1");
+        ProxyConfig config = new ConfigFileReader(null, environment::get).read("groups:\n  users: {upstreams: ['${env:USERS}']}\n"
+                + "routes:\n  - {id: a, to: users, access: {apiKey: {keys: ['${env:KEY}']}}}\n", "env.yaml");
+        assertEquals("http://127.0.0.1:9101", config.upstreamGroup("users").upstreams().get(0).uri().toString());
+        assertEquals(1, config.routes().get(0).accessPolicies().size());
+    }
 }
