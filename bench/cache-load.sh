@@ -114,11 +114,11 @@ install_tools() {
 
 build() {
     if [[ $BUILD == 1 ]]; then
-        log "building the Gatehouse jar (mvn -q -DskipTests package -pl proxy-core,proxy-jetty,examples)"
+        log "building the Gatehouse jar (mvn -q -DskipTests package -pl proxy-core,proxy-jetty,proxy-config,examples)"
         # Without this the jar plugin may keep the previous (already shaded) jar, and the shade
         # plugin then keeps its stale classes ahead of the fresh proxy-core / proxy-jetty ones.
         rm -f "$ROOT/examples/target/gatehouse-examples.jar" "$ROOT/examples/target/original-gatehouse-examples.jar"
-        (cd "$ROOT" && mvn -q -B -DskipTests package -pl proxy-core,proxy-jetty,examples)
+        (cd "$ROOT" && mvn -q -B -DskipTests package -pl proxy-core,proxy-jetty,proxy-config,examples)
     fi
     [[ -f $GATEHOUSE_JAR ]] || die "missing $GATEHOUSE_JAR (run without --no-build)"
 }

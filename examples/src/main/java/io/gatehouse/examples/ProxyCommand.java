@@ -10,8 +10,13 @@ import io.gatehouse.proxy.cache.CachePolicy;
 import io.gatehouse.proxy.cache.HttpCache;
 import io.gatehouse.proxy.cache.PurgeMethod;
 import io.gatehouse.proxy.compress.CompressionPolicy;
+import io.gatehouse.proxy.config.ConfigFileException;
+import io.gatehouse.proxy.config.ConfigFileReader;
+import io.gatehouse.proxy.config.ConfigWatcher;
+import io.gatehouse.proxy.config.FileServiceDiscovery;
 import io.gatehouse.proxy.health.HealthCheck;
 import io.gatehouse.proxy.jetty.ProxyMount;
+import io.gatehouse.proxy.jetty.ProxyServlet;
 import io.gatehouse.proxy.ratelimit.RateLimiters;
 import io.gatehouse.proxy.redis.SharedRedis;
 import io.gatehouse.proxy.resilience.RetryPolicy;
@@ -42,6 +47,11 @@ import picocli.CommandLine.Spec;
  * ({@code --allow}, {@code --deny}, {@code --trusted-proxy}, {@code --rate-limit}) and how large a
  * body may be ({@code --max-body}).
  *
+ * <p>With {@code --config FILE} the routes come from a YAML file instead (ADR 0013), which is
+ * watched: each valid new version is applied without a restart, an invalid one is refused with a
+ * WARN line and the last good one keeps serving ({@link ConfigWatcher}). The listen and TLS
+ * options still apply; the route options ({@link #ROUTE_OPTIONS}) are then a usage error.
+ *
  * <p>To add an option, declare it among the fields below and apply it in {@link #config()} (for
  * what the proxy does) or {@link #start()} (for how it listens).
  */
@@ -49,6 +59,7 @@ import picocli.CommandLine.Spec;
         description = "Forwards every request to the upstreams, round robin (weighted when a --to has a weight)"
                 + " unless --lb says otherwise.",
         footer = {"", "Examples:", "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002",
+            "  gatehouse proxy --config examples/config/microservices.yaml --listen :8080",
             "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002 --lb peak-ewma --health-path /health"
                     + " --health-interval 5s --retries 2",
             "  gatehouse proxy --to 'http://127.0.0.1:9001;weight=3' --to http://127.0.0.1:9002",
@@ -78,7 +89,24 @@ public final class ProxyCommand implements Callable<Integer> {
             description = "Address to listen on (port 0: any free port). Default: 127.0.0.1:8080, or 127.0.0.1:8443 with TLS.")
     ListenAddress listen;
 
-    @Option(names = "--to", paramLabel = "URL[;weight=N]", required = true, converter = UpstreamOption.Converter.class,
+    /** The options that describe routes: with {@code --config}, the file does, so they are a usage error. */
+    static final List<String> ROUTE_OPTIONS = List.of("--to", "--lb", "--health-path", "--health-interval", "--retries",
+            "--cache", "--gzip", "--purge-from", "--allow", "--deny", "--rate-limit", "--trusted-proxy", "--max-body");
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Read groups, routes and every other option from this YAML file (see the README's"
+                    + " \"Configuration file\" and docs/gatehouse-config.schema.json) and apply its changes while"
+                    + " running; an invalid change is refused and logged, the last good version keeps serving."
+                    + " Replaces --to and the other route options.")
+    Path configFile;
+
+    @Option(names = "--discovery", paramLabel = "FILE",
+            description = "With --config: take the upstreams of the groups marked 'discovered: true' from this YAML file"
+                    + " of upstream lists by group id (e.g. 'users: [http://10.0.0.7:8080]'), watched like the"
+                    + " configuration file.")
+    Path discoveryFile;
+
+    @Option(names = "--to", paramLabel = "URL[;weight=N]", converter = UpstreamOption.Converter.class,
             description = "An upstream, e.g. http://127.0.0.1:9001; repeat for more. With ;weight=N (1 to "
                     + UpstreamOption.MAX_WEIGHT + ", default 1; quote it in a shell: 'http://127.0.0.1:9001;weight=3')"
                     + " it gets N shares of the requests: --lb then defaults to weighted-round-robin.")
@@ -195,10 +223,24 @@ public final class ProxyCommand implements Callable<Integer> {
     /** The certificate made for {@code --tls-self-signed}, once started; null otherwise. */
     StartupCertificate startupCertificate;
 
+    /** With {@code --config}, once started: the watcher of the file; null otherwise. */
+    ConfigWatcher watcher;
+
+    /** Once started: the proxy servlet (its {@code engine()} tells upstream health). */
+    ProxyServlet servlet;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         EmbeddedServer server = start();
+        if (configFile != null) {
+            out.println("Gatehouse proxy listening on " + server.uri() + " -> " + configFile + " ("
+                    + watcher.config().routes().size() + " routes, " + watcher.config().upstreamGroups().size()
+                    + " upstream groups); watching it for changes");
+            out.flush();
+            Foreground.hold(server, out);
+            return 0;
+        }
         out.println("Gatehouse proxy listening on " + server.uri() + " -> " + upstreams);
         if (server.redirectUri() != null) {
             out.println("  plain HTTP on " + server.redirectUri() + " redirects to HTTPS (308)");
@@ -379,12 +421,22 @@ public final class ProxyCommand implements Callable<Integer> {
 
     /** Starts the gateway with the parsed options and returns it running. */
     EmbeddedServer start() throws Exception {
+        if (configFile != null) {
+            return startFromFile();
+        }
+        if (discoveryFile != null) {
+            throw usage("--discovery needs --config (expected: a configuration file with groups marked 'discovered: true')");
+        }
+        if (upstreams == null) {
+            throw usage("Missing --to URL or --config FILE (expected: the upstreams, e.g. --to http://127.0.0.1:9001,"
+                    + " or a configuration file)");
+        }
         ProxyConfig config = config();
         ListenAddress address = listenAddress();
         ServerTls tls = tls(address);
         SharedRedis shared = sharedRedis;
         return EmbeddedServer.start(address.host(), address.port(), tls, context -> {
-            ProxyMount.at(context, "/", config);
+            servlet = ProxyMount.at(context, "/", config);
             if (shared != null) {
                 context.addBean(new AbstractLifeCycle() { // closed when the server stops
                     @Override
@@ -394,6 +446,52 @@ public final class ProxyCommand implements Callable<Integer> {
                 }, true);
             }
         });
+    }
+
+    /** {@code --config FILE}: the file's configuration, watched; the server stops the watcher when it stops. */
+    private EmbeddedServer startFromFile() throws Exception {
+        List<String> given = ROUTE_OPTIONS.stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+        if (!given.isEmpty()) {
+            throw usage("--config and " + String.join(", ", given) + ": choose one (expected: the routes in the file,"
+                    + " or the one-route options without --config)");
+        }
+        FileServiceDiscovery discovery = null;
+        if (discoveryFile != null) {
+            try {
+                discovery = FileServiceDiscovery.open(discoveryFile);
+            } catch (ConfigFileException e) {
+                throw usage("--discovery: " + e.getMessage());
+            } catch (IOException e) {
+                throw usage("--discovery: '" + discoveryFile + "' cannot be read (" + e + ")");
+            }
+        }
+        try {
+            watcher = ConfigWatcher.open(configFile, new ConfigFileReader(discovery), ConfigWatcher.DEFAULT_DEBOUNCE);
+        } catch (ConfigFileException e) {
+            close(discovery);
+            throw usage("--config: " + e.getMessage());
+        } catch (IOException e) {
+            close(discovery);
+            throw usage("--config: '" + configFile + "' cannot be read (" + e + ")");
+        }
+        try {
+            ListenAddress address = listenAddress();
+            ServerTls tls = tls(address);
+            EmbeddedServer server = EmbeddedServer.start(address.host(), address.port(), tls, context -> {
+                servlet = ProxyMount.at(context, "/", watcher.config());
+                context.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
+                        watcher.close();
+                    }
+                });
+            });
+            watcher.start(servlet::update);
+            return server;
+        } catch (Exception | Error e) {
+            watcher.close();
+            throw e;
+        }
     }
 
     /** {@code --listen}, or the default for plain HTTP or TLS. */
@@ -534,6 +632,12 @@ public final class ProxyCommand implements Callable<Integer> {
             out.println("  shared with the other instances through " + sharedRedis + ":" + (rateLimit == null ? "" : " the rate limit (open while Redis"
                     + " is down)") + (rateLimit != null && cacheSize != null ? " and" : "")
                     + (cacheSize == null ? "" : " cache invalidations"));
+        }
+    }
+
+    private static void close(FileServiceDiscovery discovery) {
+        if (discovery != null) {
+            discovery.close();
         }
     }
 

@@ -219,7 +219,7 @@ class MainTest {
         Run run = gatehouse("proxy");
 
         assertEquals(CommandLine.ExitCode.USAGE, run.exitCode());
-        assertTrue(run.err().startsWith("Missing required option: '--to=URL"), run.err());
+        assertTrue(run.err().startsWith("Missing --to URL or --config FILE"), run.err());
     }
 
     @Test

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * An invalid proxy configuration. The message lists every problem found, each naming the route
- * or upstream, the value, and how to fix it.
+ * or upstream, the value, and how to fix it. Not final: a configuration file's reader adds where
+ * in the file each problem is.
  */
-public final class ProxyConfigException extends RuntimeException {
+public class ProxyConfigException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
