@@ -5,6 +5,8 @@ import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.engine.Decision;
 import io.gatehouse.proxy.engine.ForwardPlan;
 import io.gatehouse.proxy.engine.ProxyEngine;
+import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
+import io.gatehouse.proxy.jetty.forward.UpstreamRequestHeaders;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpFields;

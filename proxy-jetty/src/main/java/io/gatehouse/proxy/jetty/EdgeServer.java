@@ -1,6 +1,8 @@
 package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.jetty.edge.MinimumRequestBodyRate;
+import io.gatehouse.proxy.jetty.edge.RequestHeadTimeout;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpCompliance;

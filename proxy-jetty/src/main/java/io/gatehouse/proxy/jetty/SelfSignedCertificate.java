@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.jetty;
 
+import io.gatehouse.proxy.jetty.tls.CertificateSigner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

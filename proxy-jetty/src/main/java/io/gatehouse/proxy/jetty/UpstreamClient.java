@@ -1,6 +1,8 @@
 package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.jetty.forward.InterimResponses;
+import io.gatehouse.proxy.jetty.tls.UpstreamTlsContext;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;

@@ -5,5 +5,8 @@
  * jetty-client {@code HttpClient}: the proxy-to-server request, the server-to-proxy response
  * and the proxy-to-client response, streamed in both directions with back-pressure.
  * {@link io.gatehouse.proxy.jetty.ProxyMount} mounts it in one line.
+ *
+ * <p>This package is the API. The sub-packages {@code forward}, {@code cache}, {@code compress},
+ * {@code edge} and {@code tls} hold the adapter's internals by job (ADR 0014) and are not API.
  */
 package io.gatehouse.proxy.jetty;

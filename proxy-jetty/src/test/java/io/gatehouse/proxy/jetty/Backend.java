@@ -27,7 +27,7 @@ import org.eclipse.jetty.util.Callback;
  * (method, raw target, headers, body, peer port) and answers with a reply function, which may
  * block (e.g. on a latch) to play a slow server.
  */
-final class Backend implements AutoCloseable {
+public final class Backend implements AutoCloseable {
 
     /**
      * One request as the upstream saw it.
@@ -144,16 +144,16 @@ final class Backend implements AutoCloseable {
     }
 
     /** Starts a backend answering 200 with a fixed text. */
-    static Backend ok(String text) throws Exception {
+    public static Backend ok(String text) throws Exception {
         return start(request -> Reply.text(200, text));
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** The port, the same while stopped and after {@link #restart()}. */
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -183,12 +183,12 @@ final class Backend implements AutoCloseable {
     }
 
     /** How many request heads reached this backend, whether their body arrived whole or not. */
-    int arrivals() {
+    public int arrivals() {
         return arrivals.get();
     }
 
     /** How many requests reached this backend whole. */
-    int requestCount() {
+    public int requestCount() {
         return count.get();
     }
 

@@ -9,6 +9,8 @@ import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.engine.Attempt;
 import io.gatehouse.proxy.engine.Exchange;
 import io.gatehouse.proxy.engine.ProxyEngine;
+import io.gatehouse.proxy.jetty.forward.ExchangePhase;
+import io.gatehouse.proxy.jetty.forward.ForwardExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.EOFException;

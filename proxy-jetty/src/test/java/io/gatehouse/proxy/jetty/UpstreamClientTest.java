@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.proxy.ProxyConfig;
+import io.gatehouse.proxy.jetty.forward.InterimResponses;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.client.ContentResponse;

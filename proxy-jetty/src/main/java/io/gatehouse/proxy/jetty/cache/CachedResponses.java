@@ -1,0 +1,54 @@
+package io.gatehouse.proxy.jetty.cache;
+
+import io.gatehouse.proxy.cache.CacheDecision;
+import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Writes a response the cache answers with ({@link CacheDecision.Serve}): its head exactly as
+ * given (with {@code Age} and {@code Cache-Status}), the request's own extra headers, and the
+ * stored body as one write.
+ */
+public final class CachedResponses {
+
+    private CachedResponses() {
+    }
+
+    /** Writes on the calling (request) thread; the body is small (under the cache's object limit). */
+    public static void sendBlocking(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
+                             Map<String, String> extraHeaders) throws IOException {
+        head(proxyToClientResponse, serve, extraHeaders);
+        ByteBuffer body = serve.body();
+        if (body != null && body.hasRemaining()) {
+            HttpOutput output = (HttpOutput) proxyToClientResponse.getOutputStream();
+            output.sendContent(body.duplicate());
+        }
+    }
+
+    /** Writes without blocking; {@code done} completes when the body was written. */
+    public static void sendAsync(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
+                          Map<String, String> extraHeaders, Callback done) {
+        try {
+            head(proxyToClientResponse, serve, extraHeaders);
+            ByteBuffer body = serve.body();
+            if (body != null && body.hasRemaining()) {
+                ((HttpOutput) proxyToClientResponse.getOutputStream()).sendContent(body.duplicate(), done);
+            } else {
+                done.succeeded();
+            }
+        } catch (IOException | RuntimeException e) {
+            done.failed(e);
+        }
+    }
+
+    private static void head(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
+                             Map<String, String> extraHeaders) {
+        ClientResponseHeaders.apply(proxyToClientResponse, serve.head(), null);
+        extraHeaders.forEach(proxyToClientResponse::setHeader);
+    }
+}

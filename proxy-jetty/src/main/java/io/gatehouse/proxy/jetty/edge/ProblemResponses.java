@@ -1,0 +1,90 @@
+package io.gatehouse.proxy.jetty.edge;
+
+import io.gatehouse.proxy.http.Problem;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.util.Callback;
+
+/** Writes the proxy's own errors as RFC 9457 {@code application/problem+json}. */
+public final class ProblemResponses {
+
+    private ProblemResponses() {
+    }
+
+    /**
+     * Writes the problem if nothing was committed yet, else aborts the client connection (a
+     * half-sent response must not look complete). May block briefly: the body is small.
+     *
+     * @return whether the problem was written
+     */
+    public static boolean send(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
+                        boolean streamingStarted) throws IOException {
+        return send(proxyToClientResponse, problem, headers, streamingStarted, null);
+    }
+
+    /** Like {@link #send(HttpServletResponse, Problem, Map, boolean)}, logging a 5xx with its context ({@link ProblemLog}). */
+    public static boolean send(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
+                        boolean streamingStarted, ProblemLog log) throws IOException {
+        byte[] body = prepare(proxyToClientResponse, problem, headers, streamingStarted, log);
+        if (body == null) {
+            return false;
+        }
+        proxyToClientResponse.getOutputStream().write(body);
+        return true;
+    }
+
+    /**
+     * Like {@link #send}, without blocking: for threads that must not wait on a client's socket
+     * (jetty-client's, which serve every upstream connection). {@code done} completes when the
+     * problem was written, or at once when the connection was aborted instead.
+     */
+    public static void sendAsync(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
+                          boolean streamingStarted, ProblemLog log, Callback done) {
+        byte[] body;
+        try {
+            body = prepare(proxyToClientResponse, problem, headers, streamingStarted, log);
+            if (body == null || !(proxyToClientResponse.getOutputStream() instanceof HttpOutput output)) {
+                if (body != null) {
+                    proxyToClientResponse.getOutputStream().write(body);
+                }
+                done.succeeded();
+                return;
+            }
+            output.sendContent(ByteBuffer.wrap(body), done);
+        } catch (IOException | RuntimeException e) {
+            done.failed(e);
+        }
+    }
+
+    /**
+     * Sets the problem's head on the response and returns its body, or null after aborting a
+     * committed response; the one place where the proxy's own 5xx are logged ({@link ProblemLog}).
+     */
+    private static byte[] prepare(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers,
+                                  boolean streamingStarted, ProblemLog log) throws IOException {
+        boolean abort = proxyToClientResponse.isCommitted() || streamingStarted;
+        if (log != null) {
+            log.write(problem, abort);
+        }
+        if (abort) {
+            proxyToClientResponse.sendError(-1);
+            return null;
+        }
+        // Headers the host set before the proxy ran are the host's policy: keep HSTS across the reset.
+        String hsts = proxyToClientResponse.getHeader("Strict-Transport-Security");
+        proxyToClientResponse.reset();
+        if (hsts != null) {
+            proxyToClientResponse.setHeader("Strict-Transport-Security", hsts);
+        }
+        proxyToClientResponse.setStatus(problem.status());
+        headers.forEach(proxyToClientResponse::setHeader);
+        proxyToClientResponse.setHeader("Cache-Control", "no-store");
+        proxyToClientResponse.setContentType(Problem.MEDIA_TYPE);
+        byte[] body = problem.toJsonBytes();
+        proxyToClientResponse.setContentLength(body.length);
+        return body;
+    }
+}
