@@ -4,6 +4,7 @@ import io.gatehouse.proxy.ProxyConfig;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 
 /** Mounts a {@link ProxyServlet} on a servlet context in one line and hands it back. */
 public final class ProxyMount {
@@ -15,6 +16,9 @@ public final class ProxyMount {
      * Mounts the proxy at a path prefix: {@code ProxyMount.at(context, "/api", config)} serves
      * {@code /api} and everything below it; {@code "/"} serves everything the context's other
      * servlets do not.
+     *
+     * <p>It also installs Jetty's WebSocket container on the context (before it starts), so that
+     * WebSocket handshakes on the proxy's routes are bridged to the upstream.
      *
      * <p>The servlet returned is the one the context serves: keep it to swap configurations with
      * {@link ProxyServlet#update(ProxyConfig)} (before or after the server starts) or to read the
@@ -33,6 +37,11 @@ public final class ProxyMount {
         ServletHolder holder = new ServletHolder(servletName(pathSpec), servlet);
         holder.setAsyncSupported(true);
         context.addServlet(holder, pathSpec);
+        // WebSocket upgrades end in the servlet and are bridged to the upstream (WebSocketBridge); the
+        // container that performs them must be installed before the context starts.
+        if (!context.isStarted()) {
+            JettyWebSocketServletContainerInitializer.configure(context, null);
+        }
         return servlet;
     }
 

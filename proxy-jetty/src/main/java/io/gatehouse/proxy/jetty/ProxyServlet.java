@@ -2,8 +2,10 @@ package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.cache.CacheDecision;
+import io.gatehouse.proxy.engine.Attempt;
 import io.gatehouse.proxy.engine.Decision;
 import io.gatehouse.proxy.engine.Exchange;
+import io.gatehouse.proxy.engine.Failover;
 import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
 import io.gatehouse.proxy.jetty.cache.CachedResponses;
@@ -14,12 +16,15 @@ import io.gatehouse.proxy.jetty.forward.BackgroundRefresh;
 import io.gatehouse.proxy.jetty.forward.ForwardExchange;
 import io.gatehouse.proxy.jetty.forward.UpstreamDestinations;
 import io.gatehouse.proxy.jetty.forward.UpstreamRequestHeaders;
+import io.gatehouse.proxy.jetty.websocket.WebSocketBridge;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -59,6 +64,7 @@ public class ProxyServlet extends HttpServlet {
     private transient ActiveHealthChecks healthChecks;
     private transient volatile HttpClient client;
     private transient volatile UpstreamDestinations destinations;
+    private transient volatile WebSocketBridge webSockets;
 
     /** Creates a proxy servlet for a configuration. */
     public ProxyServlet(ProxyConfig config) {
@@ -103,6 +109,12 @@ public class ProxyServlet extends HttpServlet {
             throw new ServletException("Gatehouse could not start its upstream client: " + e.getMessage(), e);
         }
         destinations = new UpstreamDestinations(client);
+        webSockets = new WebSocketBridge(client);
+        try {
+            webSockets.start();
+        } catch (Exception e) {
+            throw new ServletException("Gatehouse could not start its WebSocket client: " + e.getMessage(), e);
+        }
         synchronized (engine) {
             restartHealthChecks();
         }
@@ -128,6 +140,13 @@ public class ProxyServlet extends HttpServlet {
             if (healthChecks != null) {
                 healthChecks.close();
                 healthChecks = null;
+            }
+        }
+        if (webSockets != null) {
+            try {
+                webSockets.stop();
+            } catch (Exception e) {
+                LOG.debug("WebSocket client did not stop cleanly", e);
             }
         }
         HttpClient stopping = client;
@@ -170,6 +189,11 @@ public class ProxyServlet extends HttpServlet {
             throws IOException {
         ServletRequestView view = new ServletRequestView(clientToProxyRequest);
         ProxyEngine current = engine.get();
+        // RFC 6455: a WebSocket handshake is bridged to the upstream, never forwarded as a plain GET nor cached.
+        if (WebSocketBridge.requested(clientToProxyRequest)) {
+            bridgeWebSocket(current, view, clientToProxyRequest, proxyToClientResponse);
+            return;
+        }
         Exchange exchange = current.exchange(view, view.mountPrefix());
         boolean continues = false;
         try {
@@ -179,6 +203,43 @@ public class ProxyServlet extends HttpServlet {
                 exchange.close();
             }
         }
+    }
+
+    /**
+     * A WebSocket handshake: the same edge, route, access and rate-limit decisions as any request,
+     * then the balancer's pick, then the bridge (which holds the leases until both legs close).
+     */
+    private void bridgeWebSocket(ProxyEngine current, ServletRequestView view, HttpServletRequest clientToProxyRequest,
+                                 HttpServletResponse proxyToClientResponse) throws IOException {
+        Decision decision = current.decide(view, view.mountPrefix());
+        if (decision instanceof Decision.Answer answer) {
+            ProxyAnswers.send(proxyToClientResponse, answer);
+            return;
+        }
+        if (decision instanceof Decision.Reject reject) {
+            ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false,
+                    problemLog(current, clientToProxyRequest, reject, null));
+            return;
+        }
+        Decision.Forward forward = (Decision.Forward) decision;
+        Failover failover = current.failover(forward.plan(), forward.request());
+        Runnable release = () -> {
+            failover.close();
+            forward.close();
+        };
+        Attempt first = failover.first();
+        if (first == null) {
+            release.run();
+            Decision.Reject rejection = failover.rejection();
+            Map<String, String> headers = new HashMap<>(forward.responseHeaders());
+            headers.putAll(rejection.headers());
+            ProblemResponses.send(proxyToClientResponse, rejection.problem(), headers, false,
+                    problemLog(current, clientToProxyRequest, rejection, forward.requestId()));
+            return;
+        }
+        webSockets.bridge(clientToProxyRequest, proxyToClientResponse, first,
+                UpstreamRequestHeaders.build(clientToProxyRequest, forward, current.config().via()),
+                forward.responseHeaders(), release);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.gatehouse.proxy.jetty.forward.InterimResponses;
 import io.gatehouse.proxy.jetty.tls.UpstreamTlsContext;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
+import org.eclipse.jetty.client.UpgradeProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -67,13 +68,15 @@ final class UpstreamClient {
         client.setMaxRequestHeadersSize(config.edge().maxHeaderSize() + PROXY_HEADERS_ROOM);
         client.start();
         // Both are filled by start(): emptied after it. Content is relayed as coded (a proxy's client
-        // must not decode gzip); no redirect, authentication or upgrade handling.
+        // must not decode gzip); no redirect or authentication handling.
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear();
         // 102, 103 and other interim responses are read past to the final one; an unsolicited 100 too
         // (the proxy does not forward Expect, so it never waits for one).
         client.getProtocolHandlers().put(new ContinueProtocolHandler());
         client.getProtocolHandlers().put(new InterimResponses());
+        // 101 Switching Protocols to the WebSocket bridge's upstream handshake (WebSocketBridge).
+        client.getProtocolHandlers().put(new UpgradeProtocolHandler());
         return client;
     }
 

@@ -44,7 +44,7 @@ class UpstreamClientTest extends ProxyIntegrationTest {
             assertTrue(handlers.contains("ContinueProtocolHandler"), handlers);
             assertFalse(handlers.contains("Redirect"), handlers);
             assertFalse(handlers.contains("Authentication"), handlers);
-            assertFalse(handlers.contains("Upgrade"), handlers);
+            assertTrue(handlers.contains("UpgradeProtocolHandler"), "101 to the WebSocket bridge: " + handlers);
             assertTrue(((HttpClientTransportOverHTTP) upstream.getHttpClientTransport()).isHeaderCacheCaseSensitive());
             assertEquals(7, upstream.getMaxConnectionsPerDestination());
             assertSame(ServletContextHandler.getServletContextHandler(proxy.servlet().getServletContext())

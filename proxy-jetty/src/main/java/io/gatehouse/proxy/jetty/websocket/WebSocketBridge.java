@@ -1,0 +1,239 @@
+package io.gatehouse.proxy.jetty.websocket;
+
+import io.gatehouse.proxy.Route;
+import io.gatehouse.proxy.engine.Attempt;
+import io.gatehouse.proxy.engine.ForwardPlan;
+import io.gatehouse.proxy.forward.ForwardFailure;
+import io.gatehouse.proxy.health.Outcome;
+import io.gatehouse.proxy.http.Problem;
+import io.gatehouse.proxy.jetty.edge.ProblemResponses;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bridges a client's WebSocket to the chosen upstream (RFC 6455). The upstream leg is opened
+ * first, over the proxy's own {@link HttpClient}, so that an upstream that refuses the handshake
+ * gives the client its status (403, 404, ...) rather than a 101 followed by a close; only then is
+ * the client's upgrade accepted, with the subprotocol the upstream chose. From there each leg's
+ * {@link FrameRelay} carries frames to the other until either side closes. The route's idle timeout
+ * applies to both legs; the request's leases (concurrency limits, the upstream's in-flight count)
+ * are held until both legs have closed.
+ */
+public final class WebSocketBridge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketBridge.class);
+
+    /** Request headers the WebSocket client sets itself for its own handshake (RFC 6455 §4.1). */
+    private static final Set<String> HANDSHAKE_HEADERS = Set.of("host", "upgrade", "connection",
+            "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol",
+            "content-length", "transfer-encoding");
+
+    private final WebSocketClient client;
+
+    /** @param httpClient the proxy's client: its connection pools, TLS set-up and executor carry the upstream legs */
+    public WebSocketBridge(HttpClient httpClient) {
+        this.client = new WebSocketClient(httpClient);
+        // Messages pass fragment by fragment; neither leg holds a whole message, so no size limit is
+        // needed beyond the frame size, and frames larger than it are split rather than refused.
+        client.setMaxTextMessageSize(Long.MAX_VALUE);
+        client.setMaxBinaryMessageSize(Long.MAX_VALUE);
+        client.setAutoFragment(true);
+    }
+
+    public void start() throws Exception {
+        client.start();
+    }
+
+    public void stop() throws Exception {
+        client.stop();
+    }
+
+    /**
+     * Whether the request asks to become a WebSocket: a GET with {@code Upgrade: websocket} and
+     * {@code Connection: upgrade} (RFC 6455 §4.2.1; tokens compared case-insensitively).
+     */
+    public static boolean requested(HttpServletRequest clientToProxyRequest) {
+        return "GET".equals(clientToProxyRequest.getMethod())
+                && hasToken(clientToProxyRequest.getHeaders("Upgrade"), "websocket")
+                && hasToken(clientToProxyRequest.getHeaders("Connection"), "upgrade");
+    }
+
+    /**
+     * Opens the upstream leg for the attempt and, when the upstream accepts, upgrades the client.
+     * Blocks the calling (container) thread for the upstream handshake, bounded by the route's
+     * connect and response timeouts. Answers the client itself in every case.
+     *
+     * @param proxyHeaders the proxy-to-server request headers as for any forward (X-Forwarded-*, Via, ...)
+     * @param release run once when the bridge ends (both legs closed) or the upgrade does not happen
+     */
+    public void bridge(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+                       Attempt attempt, HttpFields proxyHeaders, Map<String, String> responseHeaders,
+                       Runnable release) throws IOException {
+        AtomicInteger legsOpen = new AtomicInteger(2);
+        Runnable legClosed = () -> {
+            if (legsOpen.decrementAndGet() == 0) {
+                attempt.complete(Outcome.response(101));
+                release.run();
+            }
+        };
+        boolean bridged = false;
+        try {
+            JettyWebSocketServerContainer container =
+                    JettyWebSocketServerContainer.getContainer(clientToProxyRequest.getServletContext());
+            if (container == null) {
+                attempt.complete(Outcome.cancelled());
+                ProblemResponses.send(proxyToClientResponse, Problem.of(501, "WebSocket is not set up on this"
+                        + " server: mount the proxy with ProxyMount.at, which installs it."), responseHeaders, false);
+                return;
+            }
+            ForwardPlan plan = attempt.plan();
+            Route route = plan.route();
+            FrameRelay upstreamLeg = new FrameRelay("upstream", route.idleTimeout(), legClosed);
+            FrameRelay clientLeg = new FrameRelay("client", route.idleTimeout(), legClosed);
+            FrameRelay.pair(upstreamLeg, clientLeg);
+
+            Session upstream = connect(plan, upstreamLeg, proxyHeaders, clientToProxyRequest, proxyToClientResponse,
+                    attempt, responseHeaders);
+            if (upstream == null) {
+                return;
+            }
+            attempt.headReceived();
+            String subProtocol = upstream.getUpgradeResponse().getAcceptedSubProtocol();
+            boolean upgraded = container.upgrade((upgradeRequest, upgradeResponse) -> {
+                if (subProtocol != null) {
+                    upgradeResponse.setAcceptedSubProtocol(subProtocol);
+                }
+                responseHeaders.forEach(upgradeResponse::setHeader);
+                return clientLeg;
+            }, clientToProxyRequest, proxyToClientResponse);
+            if (!upgraded) {
+                upstream.close(1001, "client upgrade failed", org.eclipse.jetty.websocket.api.Callback.NOOP);
+                if (!proxyToClientResponse.isCommitted()) {
+                    ProblemResponses.send(proxyToClientResponse, Problem.of(400, "The WebSocket handshake is not"
+                            + " valid (RFC 6455 §4.2.1)."), responseHeaders, false);
+                }
+                return;
+            }
+            bridged = true;
+        } finally {
+            if (!bridged) {
+                release.run();
+            }
+        }
+    }
+
+    private Session connect(ForwardPlan plan, FrameRelay upstreamLeg, HttpFields proxyHeaders,
+                            HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+                            Attempt attempt, Map<String, String> responseHeaders) throws IOException {
+        Route route = plan.route();
+        URI target = URI.create(webSocketOrigin(plan.upstream().origin()) + plan.pathAndQuery());
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(target);
+        for (HttpField field : proxyHeaders) {
+            if (!HANDSHAKE_HEADERS.contains(field.getLowerCaseName())) {
+                upgrade.setHeader(field.getName(), field.getValue());
+            }
+        }
+        List<String> subProtocols = tokens(clientToProxyRequest.getHeaders("Sec-WebSocket-Protocol"));
+        if (!subProtocols.isEmpty()) {
+            upgrade.setSubProtocols(subProtocols);
+        }
+        Duration handshake = route.connectTimeout().plus(route.responseTimeout());
+        upgrade.setTimeout(handshake.toMillis(), TimeUnit.MILLISECONDS);
+        Future<Session> connecting = client.connect(upstreamLeg, target, upgrade);
+        try {
+            return connecting.get(handshake.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            UpgradeException refused = find(cause, UpgradeException.class);
+            if (refused != null && refused.getResponseStatusCode() >= 400 && refused.getResponseStatusCode() <= 599) {
+                // RFC 6455 §4.1: any status but 101 ends the handshake; the client gets the upstream's status.
+                int status = refused.getResponseStatusCode();
+                attempt.complete(Outcome.response(status));
+                ProblemResponses.send(proxyToClientResponse, Problem.of(status, "The upstream server refused the"
+                        + " WebSocket handshake."), responseHeaders, false);
+                return null;
+            }
+            ForwardFailure failure = refused != null ? ForwardFailure.INVALID_RESPONSE
+                    : find(cause, TimeoutException.class) != null ? ForwardFailure.CONNECT_TIMEOUT
+                    : ForwardFailure.CONNECT_FAILED;
+            LOG.debug("WebSocket handshake with {} failed", plan.target(), cause);
+            attempt.complete(Outcome.failure(failure));
+            ProblemResponses.send(proxyToClientResponse, failure.problem(), responseHeaders, false);
+            return null;
+        } catch (TimeoutException e) {
+            connecting.cancel(true);
+            attempt.complete(Outcome.failure(ForwardFailure.CONNECT_TIMEOUT));
+            ProblemResponses.send(proxyToClientResponse, ForwardFailure.CONNECT_TIMEOUT.problem(), responseHeaders,
+                    false);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connecting.cancel(true);
+            attempt.complete(Outcome.cancelled());
+            return null;
+        }
+    }
+
+    /** {@code http://h:p} becomes {@code ws://h:p}, {@code https://h:p} {@code wss://h:p}. */
+    static String webSocketOrigin(String httpOrigin) {
+        if (httpOrigin.startsWith("https://")) {
+            return "wss://" + httpOrigin.substring("https://".length());
+        }
+        if (httpOrigin.startsWith("http://")) {
+            return "ws://" + httpOrigin.substring("http://".length());
+        }
+        return httpOrigin;
+    }
+
+    private static boolean hasToken(java.util.Enumeration<String> values, String token) {
+        return tokens(values).stream().anyMatch(t -> t.equalsIgnoreCase(token));
+    }
+
+    private static List<String> tokens(java.util.Enumeration<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        List<String> tokens = new ArrayList<>();
+        for (String value : Collections.list(values)) {
+            for (String token : value.split(",")) {
+                String t = token.trim();
+                if (!t.isEmpty()) {
+                    tokens.add(t);
+                }
+            }
+        }
+        return tokens;
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}
