@@ -1,12 +1,16 @@
 package io.gatehouse.examples;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A {@code redis-server} on 127.0.0.1 on a free port, without persistence, for {@code --redis}
@@ -32,13 +36,17 @@ final class LocalRedis implements AutoCloseable {
                 "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         LocalRedis redis = new LocalRedis(port, process);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!redis.answersPing()) {
-            if (!process.isAlive() || System.nanoTime() - deadline > 0) {
-                redis.close();
-                throw new IllegalStateException("redis-server did not answer PING on port " + port);
-            }
-            Thread.sleep(20); // polling interval
+        try {
+            await("redis-server answers PING on port " + port)
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> redis.answersPing() || !process.isAlive());
+        } catch (ConditionTimeoutException e) {
+            redis.close();
+            throw e;
+        }
+        if (!process.isAlive()) {
+            redis.close();
+            throw new IllegalStateException("redis-server exited before answering PING on port " + port);
         }
         return redis;
     }

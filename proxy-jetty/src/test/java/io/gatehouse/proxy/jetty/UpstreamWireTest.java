@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.jetty;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.jetty.KeepAliveClient.RawResponse;
 import io.gatehouse.proxy.jetty.ScriptedUpstream.Reply;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,16 +26,6 @@ class UpstreamWireTest {
                 .upstreamGroup("g", g -> g.upstream(upstream.uri()))
                 .route("all", r -> r.pathPrefix("/").to("g"))
                 .build());
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within 5 s");
-            }
-            Thread.sleep(10);
-        }
     }
 
     private static String get(String target) {
@@ -84,7 +76,8 @@ class UpstreamWireTest {
             RawResponse next = client.send(get("/api/next")).readFinal();
             assertEquals(200, next.status(), next.head());
             assertEquals("ok", next.body());
-            awaitTrue(() -> upstream.closedByProxy() >= 1, "the proxy closes the upstream connection it gave up on");
+            await("the proxy closes the upstream connection it gave up on")
+                    .atMost(Duration.ofSeconds(5)).until(() -> upstream.closedByProxy() >= 1);
             assertTrue(upstream.takeHead().startsWith("GET /odd "));
             assertTrue(upstream.takeHead().startsWith("GET /next "), "an invalid response is not retried");
         }
