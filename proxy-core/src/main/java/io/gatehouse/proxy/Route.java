@@ -68,6 +68,7 @@ public final class Route implements Routable {
     private final ConcurrencyLimiter concurrencyLimiter;
     private final long maxBodySize;
     private final boolean forwardCredentials;
+    private final boolean webSockets;
 
     private Route(Builder b, PathPattern path, List<HostPattern> hosts, List<HeaderCondition> headers, PathRewrite rewrite) {
         this.id = b.id;
@@ -94,6 +95,7 @@ public final class Route implements Routable {
         this.concurrencyLimiter = b.concurrencyLimiter;
         this.maxBodySize = b.maxBodySize;
         this.forwardCredentials = b.forwardCredentials;
+        this.webSockets = b.webSockets;
     }
 
     /** The route's id, unique in the configuration. */
@@ -247,6 +249,11 @@ public final class Route implements Routable {
         return forwardCredentials;
     }
 
+    /** Whether WebSocket handshakes on this route are bridged to the upstream (else refused with 501). */
+    public boolean webSockets() {
+        return webSockets;
+    }
+
     @Override
     public String toString() {
         return "Route[" + id + ": " + path + (hosts.isEmpty() ? "" : " hosts " + hosts)
@@ -287,6 +294,7 @@ public final class Route implements Routable {
         private ConcurrencyLimiter concurrencyLimiter;
         private long maxBodySize = Long.MAX_VALUE;
         private boolean forwardCredentials;
+        private boolean webSockets = true;
 
         Builder(String id) {
             this.id = id;
@@ -526,6 +534,16 @@ public final class Route implements Routable {
         /** Whether the credentials the access policies read are forwarded to the upstream (default false). */
         public Builder forwardCredentials(boolean forward) {
             this.forwardCredentials = forward;
+            return this;
+        }
+
+        /**
+         * Whether a WebSocket handshake (RFC 6455) on this route is bridged to the upstream
+         * (default true) or refused with a 501 problem; the route's idle timeout applies to a
+         * bridged connection.
+         */
+        public Builder webSockets(boolean bridge) {
+            this.webSockets = bridge;
             return this;
         }
 

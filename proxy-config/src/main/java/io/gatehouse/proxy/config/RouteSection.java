@@ -107,6 +107,7 @@ final class RouteSection {
         }
         Fields.ifPresent(route.size("maxBodySize"), r::maxBodySize);
         Fields.ifPresent(route.bool("forwardCredentials"), r::forwardCredentials);
+        Fields.ifPresent(route.bool("webSockets"), r::webSockets);
         route.finish();
     }
 }

@@ -110,6 +110,7 @@ class ConfigFileReaderTest {
         assertNotNull(api.concurrencyLimiter());
         assertEquals(1024 * 1024, api.maxBodySize());
         assertTrue(api.forwardCredentials());
+        assertFalse(api.webSockets());
 
         Route items = config.routes().get(1);
         assertEquals(RetryPolicy.none().maxAttempts(), items.retry().maxAttempts());

@@ -10,7 +10,9 @@ import io.gatehouse.proxy.health.GroupHealth;
 import io.gatehouse.proxy.health.HealthProber;
 import io.gatehouse.proxy.health.ProbeScheduler;
 import io.gatehouse.proxy.health.UpstreamRegistry;
+import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.http.RequestView;
+import io.gatehouse.proxy.http.WebSocketHandshake;
 import io.gatehouse.proxy.ratelimit.Admission;
 import io.gatehouse.proxy.ratelimit.RateLimitGate;
 import io.gatehouse.proxy.resilience.RetryBudget;
@@ -34,6 +36,9 @@ import java.util.Objects;
  * so that upstreams surviving the swap keep their state.
  */
 public final class ProxyEngine {
+
+    /** RFC 9110 §15.6.2: the route does not support the upgrade asked for. */
+    private static final Problem WEBSOCKETS_OFF = Problem.of(501, "This route does not accept WebSocket connections.");
 
     private final ProxyConfig config;
     private final RouteTable<Route> routes;
@@ -160,6 +165,10 @@ public final class ProxyEngine {
         refused = edge.access(request, route);
         if (refused != null) {
             return refused;
+        }
+        // 2b. A WebSocket handshake on a route that turns WebSocket off (never forwarded as a plain GET).
+        if (!route.webSockets() && WebSocketHandshake.requested(request)) {
+            return edge.reject(request, WEBSOCKETS_OFF, Map.of());
         }
         // 3. Rate limiting: the route's token buckets, then a concurrency slot held until the exchange ends.
         Admission admission = RateLimitGate.admit(request, route.id(), route.rateLimiters(), route.concurrencyLimiter());

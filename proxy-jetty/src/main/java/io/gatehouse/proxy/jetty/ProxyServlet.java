@@ -8,6 +8,7 @@ import io.gatehouse.proxy.engine.Exchange;
 import io.gatehouse.proxy.engine.Failover;
 import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
+import io.gatehouse.proxy.http.WebSocketHandshake;
 import io.gatehouse.proxy.jetty.cache.CachedResponses;
 import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
 import io.gatehouse.proxy.jetty.edge.ProblemLog;
@@ -190,7 +191,7 @@ public class ProxyServlet extends HttpServlet {
         ServletRequestView view = new ServletRequestView(clientToProxyRequest);
         ProxyEngine current = engine.get();
         // RFC 6455: a WebSocket handshake is bridged to the upstream, never forwarded as a plain GET nor cached.
-        if (WebSocketBridge.requested(clientToProxyRequest)) {
+        if (WebSocketHandshake.requested(view)) {
             bridgeWebSocket(current, view, clientToProxyRequest, proxyToClientResponse);
             return;
         }

@@ -47,6 +47,7 @@ class WebSocketBridgeTest {
         proxy = ProxyUnderTest.start("/", ProxyConfig.builder()
                 .upstreamGroup("ws", g -> g.upstream(backend.uri().toString()))
                 .route("chat", r -> r.pathPrefix("/chat").stripPrefix().addPrefix("/ws").to("ws"))
+                .route("feed", r -> r.pathPrefix("/feed").stripPrefix().addPrefix("/ws").webSockets(false).to("ws"))
                 .build());
         client = new WebSocketClient();
         client.setMaxBinaryMessageSize(32L * 1024 * 1024);
@@ -162,6 +163,19 @@ class WebSocketBridgeTest {
 
         UpgradeException refused = assertInstanceOf(UpgradeException.class, e.getCause());
         assertEquals(502, refused.getResponseStatusCode());
+    }
+
+    @Test
+    void aRouteThatTurnsWebSocketOffRefusesTheHandshakeWith501() throws Exception {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> connect(new WebSocketRecorder(), "/feed/room"));
+        assertEquals(501, assertInstanceOf(UpgradeException.class, e.getCause()).getResponseStatusCode());
+
+        String response = RawHttp.exchange(proxy.port(), "GET /feed/room HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade, close\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 501 "), response);
+        assertTrue(RawHttp.head(response).toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"), response);
+        assertTrue(response.contains("\"detail\":\"This route does not accept WebSocket connections.\""), response);
+        assertTrue(backend.handshakes.isEmpty(), "the upstream never saw the handshake");
     }
 
     @Test

@@ -72,16 +72,6 @@ public final class WebSocketBridge {
     }
 
     /**
-     * Whether the request asks to become a WebSocket: a GET with {@code Upgrade: websocket} and
-     * {@code Connection: upgrade} (RFC 6455 §4.2.1; tokens compared case-insensitively).
-     */
-    public static boolean requested(HttpServletRequest clientToProxyRequest) {
-        return "GET".equals(clientToProxyRequest.getMethod())
-                && hasToken(clientToProxyRequest.getHeaders("Upgrade"), "websocket")
-                && hasToken(clientToProxyRequest.getHeaders("Connection"), "upgrade");
-    }
-
-    /**
      * Opens the upstream leg for the attempt and, when the upstream accepts, upgrades the client.
      * Blocks the calling (container) thread for the upstream handshake, bounded by the route's
      * connect and response timeouts. Answers the client itself in every case.
@@ -206,10 +196,6 @@ public final class WebSocketBridge {
             return "ws://" + httpOrigin.substring("http://".length());
         }
         return httpOrigin;
-    }
-
-    private static boolean hasToken(java.util.Enumeration<String> values, String token) {
-        return tokens(values).stream().anyMatch(t -> t.equalsIgnoreCase(token));
     }
 
     private static List<String> tokens(java.util.Enumeration<String> values) {
