@@ -221,6 +221,9 @@ public final class ForwardExchange {
                 proxyToClientResponse.addHeader("Set-Cookie", relay.setCookie());
             }
             writer = listener.onResponseHead(serverToProxyResponse, proxyToClientResponse, clientWriter);
+            if (streamed(serverToProxyResponse) && !earlyHintsPending()) {
+                sendHead();
+            }
             return;
         }
         // Retry, or a Serve: a 304 that validated the stored response, or stale-if-error after a 5xx.
@@ -231,6 +234,31 @@ public final class ForwardExchange {
             serverToProxyResponse.abort(new RetryingException());
         }
         act(step, null);
+    }
+
+    /**
+     * Whether the body comes as a stream of unknown length (server-sent events, a long poll,
+     * chunks as the upstream makes them): its head then goes to the client at once, as nginx and
+     * Envoy send it, not with the first chunk, which may be minutes away. A body of known length
+     * goes with its head (one write, see {@link ClientWriter}).
+     */
+    private boolean streamed(Response serverToProxyResponse) {
+        int status = serverToProxyResponse.getStatus();
+        return status != HttpStatus.NO_CONTENT_204 && status != HttpStatus.NOT_MODIFIED_304
+                && !"HEAD".equals(clientToProxyRequest.getMethod())
+                && serverToProxyResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) < 0;
+    }
+
+    /**
+     * Commits the client response's head before its body. The socket's buffer is empty at this
+     * point, so the flush does not wait on the client; body writes come later, after the head.
+     */
+    private void sendHead() {
+        try {
+            proxyToClientResponse.flushBuffer();
+        } catch (IOException | RuntimeException failure) {
+            onClientFailure(failure);
+        }
     }
 
     /** The attempt ended: complete the client response, or ask the exchange about the failure. */

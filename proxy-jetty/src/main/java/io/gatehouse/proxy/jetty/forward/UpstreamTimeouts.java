@@ -23,6 +23,7 @@ public final class UpstreamTimeouts {
     private final long responseMillis;
     private volatile Scheduler.Task connectTask;
     private volatile Scheduler.Task responseTask;
+    private volatile boolean responseBegun;
 
     private UpstreamTimeouts(Request proxyToServerRequest, Scheduler scheduler, long responseMillis) {
         this.proxyToServerRequest = proxyToServerRequest;
@@ -75,15 +76,34 @@ public final class UpstreamTimeouts {
         proxyToServerRequest
                 .onRequestBegin(request -> timeouts.cancel(timeouts.connectTask))
                 .onRequestSuccess(request -> timeouts.startResponseTimer())
-                .onResponseBegin(response -> timeouts.cancel(timeouts.responseTask))
+                .onResponseBegin(response -> timeouts.responseBegan())
                 .onComplete(result -> {
                     timeouts.cancel(timeouts.connectTask);
                     timeouts.cancel(timeouts.responseTask);
                 });
     }
 
+    /**
+     * Arms the response timer once the request is sent. jetty-client may read the response's
+     * head on another thread before it tells the request succeeded, so the timer may be armed
+     * after the response began: it is then cancelled at once (both sides read what the other
+     * wrote, volatile), else it would cut a streamed response at the response timeout.
+     */
     private void startResponseTimer() {
-        responseTask = scheduler.schedule(() -> fire(ForwardFailure.RESPONSE_TIMEOUT), responseMillis, TimeUnit.MILLISECONDS);
+        Scheduler.Task task = scheduler.schedule(() -> {
+            if (!responseBegun) {
+                fire(ForwardFailure.RESPONSE_TIMEOUT);
+            }
+        }, responseMillis, TimeUnit.MILLISECONDS);
+        responseTask = task;
+        if (responseBegun) {
+            task.cancel();
+        }
+    }
+
+    private void responseBegan() {
+        responseBegun = true;
+        cancel(responseTask);
     }
 
     private void fire(ForwardFailure failure) {
