@@ -70,6 +70,8 @@ class CacheRevalidationTest extends ProxyIntegrationTest {
             client.GET(proxy.uri("/api/doc"));
             long connection = backend.take().connection();
             for (int i = 0; i < 3; i++) {
+                // the client may be answered before the upstream connection is back in the pool
+                awaitIdleUpstreamConnection(proxy);
                 clock.advance(Duration.ofSeconds(11));
                 assertEquals("body v1", client.GET(proxy.uri("/api/doc")).getContentAsString());
                 Backend.Seen validation = backend.take();
@@ -78,6 +80,17 @@ class CacheRevalidationTest extends ProxyIntegrationTest {
                         + " a 304 has no body to abort");
             }
         }
+    }
+
+    /** Waits until the proxy's upstream client holds an idle connection, ready for the next request. */
+    private static void awaitIdleUpstreamConnection(ProxyUnderTest proxy) throws Exception {
+        org.eclipse.jetty.client.HttpClient upstream = proxy.servlet().upstreamClient();
+        org.awaitility.Awaitility.await("an idle upstream connection").atMost(Duration.ofSeconds(10))
+                .until(() -> upstream.getDestinations().stream()
+                        .map(d -> d.getConnectionPool())
+                        .filter(pool -> pool instanceof org.eclipse.jetty.client.AbstractConnectionPool)
+                        .mapToInt(pool -> ((org.eclipse.jetty.client.AbstractConnectionPool) pool).getIdleConnectionCount())
+                        .sum() == 1);
     }
 
     @Test
