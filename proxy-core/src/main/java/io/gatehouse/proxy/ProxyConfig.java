@@ -68,7 +68,11 @@ public final class ProxyConfig {
         this.upstreamIdleTimeout = upstreamIdleTimeout;
     }
 
-    /** The shared HTTP cache routes with a storing {@code CachePolicy} use, or null when caching is off. */
+    /**
+     * The shared HTTP cache routes with a storing {@code CachePolicy} use, or null when caching is
+     * off. A reference, not a copy (ADR 0020): a configuration given the same instance shares its
+     * entries, so {@code ProxyServlet.update} with it keeps them.
+     */
     public HttpCache httpCache() {
         return httpCache;
     }
