@@ -24,15 +24,22 @@ public final class AdminAccess {
 
     private final IpAccessList allowed;
     private final ClientAddressResolver clients;
+    private final boolean localNamesOnly;
 
-    private AdminAccess(IpAccessList allowed, ClientAddressResolver clients) {
+    private AdminAccess(IpAccessList allowed, ClientAddressResolver clients, boolean localNamesOnly) {
         this.allowed = allowed;
         this.clients = clients;
+        this.localNamesOnly = localNamesOnly;
     }
 
-    /** Clients on this machine only (127.0.0.0/8 and ::1), seen as socket peers: the default. */
+    /**
+     * Clients on this machine only (127.0.0.0/8 and ::1), seen as socket peers: the default. The
+     * request must also name the server by a loopback address or {@code localhost} in its
+     * {@code Host}: a page whose own name was made to resolve to 127.0.0.1 (DNS rebinding) would
+     * otherwise read the API from the operator's browser.
+     */
     public static AdminAccess loopbackOnly() {
-        return new AdminAccess(IpAccessList.of(LOOPBACK, CidrSet.empty()), ClientAddressResolver.socketPeerOnly());
+        return new AdminAccess(IpAccessList.of(LOOPBACK, CidrSet.empty()), ClientAddressResolver.socketPeerOnly(), true);
     }
 
     /**
@@ -46,7 +53,8 @@ public final class AdminAccess {
         if (cidrs.length == 0) {
             throw new IllegalArgumentException("cidrs: none (expected: at least one address or range, e.g. 127.0.0.1)");
         }
-        return new AdminAccess(IpAccessList.of(CidrSet.of(cidrs), CidrSet.empty()), ClientAddressResolver.socketPeerOnly());
+        return new AdminAccess(IpAccessList.of(CidrSet.of(cidrs), CidrSet.empty()), ClientAddressResolver.socketPeerOnly(),
+                false);
     }
 
     /**
@@ -63,7 +71,7 @@ public final class AdminAccess {
     /** Like {@link #trustingForwarders(String...)}, reading {@code header} ({@code Forwarded} or {@code X-Forwarded-For}). */
     public AdminAccess trustingForwarders(ForwardedHeader header, String... cidrs) {
         Objects.requireNonNull(cidrs, "cidrs");
-        return new AdminAccess(allowed, ClientAddressResolver.of(CidrSet.of(cidrs), header));
+        return new AdminAccess(allowed, ClientAddressResolver.of(CidrSet.of(cidrs), header), localNamesOnly);
     }
 
     IpAccessList allowed() {
@@ -72,6 +80,11 @@ public final class AdminAccess {
 
     ClientAddressResolver clients() {
         return clients;
+    }
+
+    /** Whether the {@code Host} must be {@code localhost} or a loopback address (only with {@link #loopbackOnly()}). */
+    boolean localNamesOnly() {
+        return localNamesOnly;
     }
 
     @Override

@@ -45,7 +45,7 @@ public final class AdminMount {
         Objects.requireNonNull(access, "access");
         String pathSpec = ProxyMount.pathSpec(prefix);
         AdminServlet servlet = new AdminServlet(proxy::engine, proxy.routeTraffic(), access.allowed(), access.clients(),
-                () -> ConfigSummary.of(proxy.config()));
+                access.localNamesOnly(), () -> ConfigSummary.of(proxy.config()));
         context.addServlet(new ServletHolder("gatehouse-admin" + pathSpec.replaceAll("[^A-Za-z0-9]+", "."), servlet),
                 pathSpec);
     }

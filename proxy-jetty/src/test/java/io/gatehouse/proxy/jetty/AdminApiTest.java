@@ -204,6 +204,30 @@ class AdminApiTest {
         }
     }
 
+    @Test
+    void loopbackOnlyAlsoWantsTheRequestToNameThisMachineAgainstDnsRebinding() throws Exception {
+        try (AdminUnderTest admin = AdminUnderTest.start(ProxyConfig.builder()
+                .upstreamGroup("g", g -> g.upstream("http://127.0.0.1:9"))
+                .route("all", r -> r.to("g"))
+                .build())) {
+            // A page of evil.example whose name now resolves to 127.0.0.1 makes the browser send its own name.
+            String rebound = admin.rawGetFrom("127.0.0.1", "/admin/api/status", "Host: evil.example:" + admin.port());
+            assertTrue(rebound.startsWith("HTTP/1.1 403"), rebound);
+            for (String host : List.of("localhost", "127.0.0.1", "[::1]")) {
+                assertTrue(admin.rawGetFrom("127.0.0.1", "/admin/api/status", "Host: " + host + ":" + admin.port())
+                        .startsWith("HTTP/1.1 200"), host);
+            }
+        }
+        try (AdminUnderTest admin = AdminUnderTest.start(ProxyConfig.builder()
+                .upstreamGroup("g", g -> g.upstream("http://127.0.0.1:9"))
+                .route("all", r -> r.to("g"))
+                .build(), AdminAccess.allow("127.0.0.0/8"))) {
+            // An explicit list is for admins reached by name (an operations network): any Host.
+            assertTrue(admin.rawGetFrom("127.0.0.1", "/admin/api/status", "Host: admin.example:" + admin.port())
+                    .startsWith("HTTP/1.1 200"));
+        }
+    }
+
     private static Map<String, Object> traffic(Map<String, Object> status, String routeId) {
         for (Object route : list(status.get("routes"))) {
             if (map(route).get("id").equals(routeId)) {

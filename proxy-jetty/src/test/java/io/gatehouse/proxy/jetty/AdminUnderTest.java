@@ -87,13 +87,19 @@ final class AdminUnderTest implements AutoCloseable {
         return new JSON().fromJSON(json);
     }
 
-    /** A raw GET from a socket bound to {@code localAddress} (e.g. 127.0.0.2, also on the loopback interface): its whole response. */
+    /**
+     * A raw GET from a socket bound to {@code localAddress} (e.g. 127.0.0.2, also on the loopback
+     * interface), with {@code Host: 127.0.0.1:port} unless a header line gives another: its whole response.
+     */
     String rawGetFrom(String localAddress, String path, String... headerLines) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port()), 5_000);
             socket.setSoTimeout(10_000);
-            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\n");
+            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n");
+            if (java.util.Arrays.stream(headerLines).noneMatch(line -> line.regionMatches(true, 0, "Host:", 0, 5))) {
+                request.append("Host: 127.0.0.1:").append(port()).append("\r\n");
+            }
             for (String line : headerLines) {
                 request.append(line).append("\r\n");
             }

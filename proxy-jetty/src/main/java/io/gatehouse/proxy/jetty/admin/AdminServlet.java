@@ -1,6 +1,8 @@
 package io.gatehouse.proxy.jetty.admin;
 
+import io.gatehouse.proxy.access.CidrSet;
 import io.gatehouse.proxy.access.ClientAddressResolver;
+import io.gatehouse.proxy.access.IpAddress;
 import io.gatehouse.proxy.access.IpAccessList;
 import io.gatehouse.proxy.cache.HttpCache;
 import io.gatehouse.proxy.engine.ProxyEngine;
@@ -48,6 +50,7 @@ public final class AdminServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final String JSON_TYPE = "application/json";
     private static final String PAGE = "status.html";
+    private static final CidrSet LOOPBACK = CidrSet.of("127.0.0.0/8", "::1/128");
     /** The page's own resources only; the inline script and style are the page's. */
     private static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';"
             + " connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -56,6 +59,7 @@ public final class AdminServlet extends HttpServlet {
     private final transient RouteTraffic traffic;
     private final transient IpAccessList allowed;
     private final transient ClientAddressResolver clients;
+    private final boolean localNamesOnly;
     private final transient Supplier<String> summary;
     private final transient byte[] page;
 
@@ -64,14 +68,17 @@ public final class AdminServlet extends HttpServlet {
      * @param traffic the proxy's per-route counters
      * @param allowed who may use the API and see the page
      * @param clients how the client address is found (trusted forwarders)
+     * @param localNamesOnly whether the {@code Host} must name this machine ({@code localhost} or a loopback
+     *     address), against DNS rebinding
      * @param summary the one-line summary of the configuration in force
      */
     public AdminServlet(Supplier<ProxyEngine> engine, RouteTraffic traffic, IpAccessList allowed,
-                        ClientAddressResolver clients, Supplier<String> summary) {
+                        ClientAddressResolver clients, boolean localNamesOnly, Supplier<String> summary) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.traffic = Objects.requireNonNull(traffic, "traffic");
         this.allowed = Objects.requireNonNull(allowed, "allowed");
         this.clients = Objects.requireNonNull(clients, "clients");
+        this.localNamesOnly = localNamesOnly;
         this.summary = Objects.requireNonNull(summary, "summary");
         this.page = readPage();
     }
@@ -80,6 +87,11 @@ public final class AdminServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!allowed.permits(clients.resolve(new AdminRequestView(request)).ip())) {
             problem(response, 403, "the admin API only answers the clients its access list allows");
+            return;
+        }
+        if (localNamesOnly && !localName(request.getServerName())) {
+            problem(response, 403, "the admin API only answers requests for localhost or a loopback address"
+                    + " (Host: " + request.getServerName() + ")");
             return;
         }
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
@@ -195,6 +207,19 @@ public final class AdminServlet extends HttpServlet {
             result.put("purged", before);
         }
         json(response, 200, result);
+    }
+
+    /** Whether a host name names this machine: {@code localhost} (RFC 6761 §6.3) or a loopback literal. */
+    static boolean localName(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost") || h.toLowerCase(Locale.ROOT).endsWith(".localhost")) {
+            return true;
+        }
+        IpAddress address = IpAddress.tryParse(h);
+        return address != null && LOOPBACK.contains(address);
     }
 
     /** Whether an {@code Origin} is present and names another server than the one asked (RFC 6454 §7). */
