@@ -43,6 +43,8 @@ BENCH_JAR=${BENCH_JAR:-$ROOT/bench/target/benchmarks.jar}
 SCG_JAR=${SCG_JAR:-$ROOT/bench/scg/target/scg-bench.jar}
 # Extra arguments of the minimal forwarder, e.g. "--handler blocking" (see MinimalForwarder).
 MINIMAL_OPTIONS=${MINIMAL_OPTIONS:-}
+# Extra arguments of the gatehouse target's proxy command, e.g. "--admin-port 0" (per-route counting on).
+GATEHOUSE_OPTIONS=${GATEHOUSE_OPTIONS:-}
 OUT_DIR=
 # --variant LABEL=JAR: more Gatehouse jars (e.g. built from other commits) as targets gatehouse-LABEL.
 declare -A VARIANT_JAR=()
@@ -86,7 +88,8 @@ Common
   --out DIR                 keep logs and raw results here (default: a temp dir, kept on failure)
   -h, --help
 Environment: JVM_FLAGS (every JVM target; default "${JVM_FLAGS}"), BIG_JVM_FLAGS,
-GATEHOUSE_JAR, BENCH_JAR, SCG_JAR, MINIMAL_OPTIONS (extra arguments of the minimal forwarder).
+GATEHOUSE_JAR, BENCH_JAR, SCG_JAR, MINIMAL_OPTIONS (extra arguments of the minimal forwarder),
+GATEHOUSE_OPTIONS (extra arguments of the gatehouse target's proxy command, e.g. --admin-port 0).
 EOF
 }
 
@@ -341,7 +344,8 @@ start_jvm() {
     local -a jvm=($flags "$@")
     case "$name" in
         gatehouse)
-            java "${jvm[@]}" -jar "$GATEHOUSE_JAR" proxy --listen "127.0.0.1:$port" --to "$upstream" \
+            # shellcheck disable=SC2086 # GATEHOUSE_OPTIONS is a list of arguments
+            java "${jvm[@]}" -jar "$GATEHOUSE_JAR" proxy --listen "127.0.0.1:$port" --to "$upstream" $GATEHOUSE_OPTIONS \
                 >"$WORK/$name.log" 2>&1 & ;;
         jetty-servlet)
             java "${jvm[@]}" -cp "$BENCH_JAR" io.gatehouse.bench.StockJettyProxy \

@@ -15,6 +15,7 @@ import io.gatehouse.proxy.config.ConfigFileReader;
 import io.gatehouse.proxy.config.ConfigWatcher;
 import io.gatehouse.proxy.config.FileServiceDiscovery;
 import io.gatehouse.proxy.health.HealthCheck;
+import io.gatehouse.proxy.jetty.AdminMount;
 import io.gatehouse.proxy.jetty.ProxyMount;
 import io.gatehouse.proxy.jetty.ProxyServlet;
 import io.gatehouse.proxy.ratelimit.RateLimiters;
@@ -65,6 +66,7 @@ import picocli.CommandLine.Spec;
             "  gatehouse proxy --to 'http://127.0.0.1:9001;weight=3' --to http://127.0.0.1:9002",
             "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002 --lb consistent-hash:header:X-User",
             "  gatehouse proxy --to http://127.0.0.1:9001 --cache 64m --gzip",
+            "  gatehouse proxy --to http://127.0.0.1:9001 --to http://127.0.0.1:9002 --health-path /health --admin-port 9901",
             "  gatehouse proxy --to http://127.0.0.1:9001 --trusted-proxy 10.0.0.0/8 --deny 203.0.113.0/24"
                     + " --rate-limit 10/s:50 --max-body 10m",
             "  gatehouse proxy --to http://127.0.0.1:9001 --rate-limit 100/s --cache 64m --redis redis://10.0.0.5:6379",
@@ -215,6 +217,20 @@ public final class ProxyCommand implements Callable<Integer> {
     /** The link of {@code --redis}, made by {@link #config()}; null without it. */
     SharedRedis sharedRedis;
 
+    // Operations (issue 13): the status page and admin API on a loopback port of their own.
+
+    /** Where the admin server listens: this machine only. */
+    static final String ADMIN_HOST = "127.0.0.1";
+
+    @Option(names = "--admin-port", paramLabel = "PORT",
+            description = "Serve the status page (routes, upstream health, request and error rates, cache hit ratio,"
+                    + " live) and the admin API (JSON under /api/) on " + ADMIN_HOST + ":PORT, for clients on this"
+                    + " machine only (port 0: any free port). Default: none.")
+    Integer adminPort;
+
+    /** Once started with {@code --admin-port}: the admin server (stopped with the proxy); null otherwise. */
+    EmbeddedServer adminServer;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -241,11 +257,13 @@ public final class ProxyCommand implements Callable<Integer> {
             out.println("Gatehouse proxy listening on " + server.uri() + " -> " + configFile + " ("
                     + watcher.config().routes().size() + " routes, " + watcher.config().upstreamGroups().size()
                     + " upstream groups); watching it for changes");
+            describeAdmin(out);
             out.flush();
             Foreground.hold(server, out);
             return 0;
         }
         out.println("Gatehouse proxy listening on " + server.uri() + " -> " + upstreams);
+        describeAdmin(out);
         if (server.redirectUri() != null) {
             out.println("  plain HTTP on " + server.redirectUri() + " redirects to HTTPS (308)");
         }
@@ -425,9 +443,19 @@ public final class ProxyCommand implements Callable<Integer> {
 
     /** Starts the gateway with the parsed options and returns it running. */
     EmbeddedServer start() throws Exception {
-        if (configFile != null) {
-            return startFromFile();
+        checkAdminPort();
+        EmbeddedServer server = configFile != null ? startFromFile() : startFromOptions();
+        try {
+            startAdmin(server);
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
         }
+        return server;
+    }
+
+    /** The gateway of the route options ({@code --to} and the others). */
+    private EmbeddedServer startFromOptions() throws Exception {
         if (discoveryFile != null) {
             throw usage("--discovery needs --config (expected: a configuration file with groups marked 'discovered: true')");
         }
@@ -441,6 +469,7 @@ public final class ProxyCommand implements Callable<Integer> {
         SharedRedis shared = sharedRedis;
         return EmbeddedServer.start(address.host(), address.port(), tls, context -> {
             servlet = ProxyMount.at(context, "/", config);
+            stopAdminWith(context);
             if (shared != null) {
                 context.addBean(new AbstractLifeCycle() { // closed when the server stops
                     @Override
@@ -484,6 +513,7 @@ public final class ProxyCommand implements Callable<Integer> {
             ServerTls tls = tls(address);
             EmbeddedServer server = EmbeddedServer.start(address.host(), address.port(), tls, context -> {
                 servlet = ProxyMount.at(context, "/", watcher.config());
+                stopAdminWith(context);
                 context.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
                     @Override
                     public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
@@ -496,6 +526,43 @@ public final class ProxyCommand implements Callable<Integer> {
         } catch (Exception | Error e) {
             watcher.close();
             throw e;
+        }
+    }
+
+    /** {@code --admin-port}: a port number. */
+    private void checkAdminPort() {
+        if (adminPort != null && (adminPort < 0 || adminPort > 65535)) {
+            throw usage("--admin-port: " + adminPort + " (expected: 0 to 65535; 0 for any free port)");
+        }
+    }
+
+    /** {@code --admin-port}: the proxy's status page and admin API at the root of a loopback server of their own. */
+    private void startAdmin(EmbeddedServer proxy) throws Exception {
+        if (adminPort == null) {
+            return;
+        }
+        if (adminPort != 0 && adminPort == proxy.port() && listenAddress().host().equals(ADMIN_HOST)) {
+            throw usage("--admin-port: " + adminPort + " is the proxy's port too (expected: another port, e.g. 9901)");
+        }
+        adminServer = EmbeddedServer.start(ADMIN_HOST, adminPort, context -> AdminMount.at(context, "/", servlet));
+    }
+
+    /** Stops the admin server (if any) when the proxy's context stops. */
+    private void stopAdminWith(org.eclipse.jetty.ee10.servlet.ServletContextHandler context) {
+        context.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
+                if (adminServer != null) {
+                    adminServer.close();
+                }
+            }
+        });
+    }
+
+    private void describeAdmin(PrintWriter out) {
+        if (adminServer != null) {
+            out.println("  status page: " + adminServer.uri() + "/ (admin API: " + adminServer.uri()
+                    + "/api/status; this machine only)");
         }
     }
 

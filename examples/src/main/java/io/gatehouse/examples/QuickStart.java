@@ -2,7 +2,9 @@ package io.gatehouse.examples;
 
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.balancing.LoadBalancers;
+import io.gatehouse.proxy.jetty.AdminMount;
 import io.gatehouse.proxy.jetty.ProxyMount;
+import io.gatehouse.proxy.jetty.ProxyServlet;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
  * page at {@code /} and its own servlet at {@code /host/*}, and mounts Gatehouse at
  * {@code /api/*} with two routes: {@code /api/users/...} round robin over {@code users-1} and
  * {@code users-2}, and {@code /api/orders/...} to {@code orders-1} with its path rewritten
- * ({@code /api/orders/42} arrives as {@code /v1/42}).
+ * ({@code /api/orders/42} arrives as {@code /v1/42}). The proxy's status page and admin API are
+ * at {@code /admin/}, for clients on this machine.
  */
 public final class QuickStart implements AutoCloseable {
 
@@ -23,6 +26,8 @@ public final class QuickStart implements AutoCloseable {
     public static final int DEFAULT_PORT = 8080;
     /** Where the host application mounts the proxy. */
     public static final String MOUNT_PREFIX = "/api";
+    /** Where the host application mounts the proxy's admin API and status page (loopback clients only). */
+    public static final String ADMIN_PREFIX = "/admin";
     /** The interface everything listens on. */
     static final String HOST = "127.0.0.1";
 
@@ -91,7 +96,8 @@ public final class QuickStart implements AutoCloseable {
         // "" is the servlet mapping for the context root alone: the page answers / and nothing else.
         context.addServlet(new ServletHolder(new HostHomePage(MOUNT_PREFIX, RouteSummary.lines(MOUNT_PREFIX, config))), "");
         context.addServlet(new ServletHolder(new HostServlet()), "/host/*");
-        ProxyMount.at(context, MOUNT_PREFIX, config);
+        ProxyServlet proxy = ProxyMount.at(context, MOUNT_PREFIX, config);
+        AdminMount.at(context, ADMIN_PREFIX, proxy);
     }
 
     /** The host application's bound port. */
@@ -109,6 +115,8 @@ public final class QuickStart implements AutoCloseable {
         String base = uri().toString();
         out.println("Gatehouse quick start: a host application with the proxy mounted at " + MOUNT_PREFIX + "/*");
         out.println("  host application  " + base + "/  (its own page; its own servlet at /host/*)");
+        out.println("  status page       " + base + ADMIN_PREFIX + "/  (live routes, upstream health, cache;"
+                + " JSON under " + ADMIN_PREFIX + "/api/; this machine only)");
         out.println("  routes:");
         RouteSummary.lines(MOUNT_PREFIX, config).forEach(line -> out.println("    " + line));
         if (certificate != null) {

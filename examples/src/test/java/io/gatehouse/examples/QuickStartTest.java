@@ -105,4 +105,21 @@ class QuickStartTest {
         assertTrue(welcome.contains("curl -s '" + base() + "/api/orders/42?x=1'"), welcome);
         assertTrue(welcome.contains("curl -si " + base() + "/api/nope "), welcome);
     }
+
+    @Test
+    void welcomeNamesTheStatusPageWhichAnswersWithItsApiBeside() throws Exception {
+        StringWriter text = new StringWriter();
+        quickStart.printWelcome(new PrintWriter(text));
+        assertTrue(text.toString().contains("status page       " + base() + "/admin/"), text.toString());
+
+        HttpResponse<String> page = Http.get(URI.create(base() + "/admin/"));
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<title>Gatehouse status</title>"), page.body());
+        Http.echo(base(), "/api/orders/1");
+        HttpResponse<String> status = Http.get(URI.create(base() + "/admin/api/status"));
+        assertEquals(200, status.statusCode());
+        assertEquals("application/json", status.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(status.body().contains("\"id\":\"users-1\""), status.body());
+        assertTrue(status.body().contains("\"health\":\"HEALTHY\""), status.body());
+    }
 }

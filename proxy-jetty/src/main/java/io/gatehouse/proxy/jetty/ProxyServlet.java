@@ -9,6 +9,7 @@ import io.gatehouse.proxy.engine.Failover;
 import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
 import io.gatehouse.proxy.http.WebSocketHandshake;
+import io.gatehouse.proxy.jetty.admin.RouteTraffic;
 import io.gatehouse.proxy.jetty.cache.CachedResponses;
 import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
 import io.gatehouse.proxy.jetty.edge.ProblemLog;
@@ -66,6 +67,8 @@ public class ProxyServlet extends HttpServlet {
     private transient volatile HttpClient client;
     private transient volatile UpstreamDestinations destinations;
     private transient volatile WebSocketBridge webSockets;
+    /** Per-route counts for the admin page; null (nothing counted) until an {@link AdminMount} asks for them. */
+    private transient volatile RouteTraffic traffic;
 
     /** Creates a proxy servlet for a configuration. */
     public ProxyServlet(ProxyConfig config) {
@@ -176,6 +179,14 @@ public class ProxyServlet extends HttpServlet {
         return engine.get().config();
     }
 
+    /** The per-route counters of the admin page, created (and counting from then on) at the first call. */
+    synchronized RouteTraffic routeTraffic() {
+        if (traffic == null) {
+            traffic = new RouteTraffic(() -> config().httpCache() == null ? null : config().httpCache().name());
+        }
+        return traffic;
+    }
+
     /** The shared upstream client, once the servlet is initialised. */
     public HttpClient upstreamClient() {
         return client;
@@ -196,6 +207,10 @@ public class ProxyServlet extends HttpServlet {
             return;
         }
         Exchange exchange = current.exchange(view, view.mountPrefix());
+        RouteTraffic counting = traffic;
+        if (counting != null) { // the admin page's per-route counts, taken when the response completes
+            counting.watch(clientToProxyRequest, () -> exchange.forward() == null ? null : exchange.forward().plan().route().id());
+        }
         boolean continues = false;
         try {
             continues = act(current, exchange, exchange.start(), clientToProxyRequest, proxyToClientResponse);
