@@ -11,6 +11,8 @@ import io.gatehouse.proxy.health.HealthProber;
 import io.gatehouse.proxy.health.ProbeScheduler;
 import io.gatehouse.proxy.health.UpstreamRegistry;
 import io.gatehouse.proxy.http.RequestView;
+import io.gatehouse.proxy.observe.ProxyObserver;
+import io.gatehouse.proxy.observe.UpstreamHealthChanged;
 import io.gatehouse.proxy.ratelimit.Admission;
 import io.gatehouse.proxy.ratelimit.RateLimitGate;
 import io.gatehouse.proxy.resilience.RetryBudget;
@@ -60,7 +62,15 @@ public final class ProxyEngine {
 
     /** Compiles a configuration with a fresh upstream registry (every upstream starts healthy, idle). */
     public static ProxyEngine of(ProxyConfig config) {
-        return of(config, UpstreamRegistry.create());
+        ProxyObserver observer = config.observer();
+        if (observer == ProxyObserver.NONE) {
+            return of(config, UpstreamRegistry.create());
+        }
+        // Health changes (ejections, failed checks) go to the first configuration's observers; the
+        // registry, and so this listener, outlives the engines of later configurations (ADR 0015).
+        return of(config, UpstreamRegistry.create(System::nanoTime, change -> observer.healthChanged(
+                new UpstreamHealthChanged(change.groupId(), change.upstreamId(), change.from().name(), change.to().name(),
+                        change.reason()))));
     }
 
     /**
