@@ -10,6 +10,7 @@ import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
 import io.gatehouse.proxy.jetty.cache.CachedResponses;
 import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
+import io.gatehouse.proxy.jetty.edge.ObservedResponses;
 import io.gatehouse.proxy.jetty.edge.ProblemLog;
 import io.gatehouse.proxy.jetty.edge.ProblemResponses;
 import io.gatehouse.proxy.jetty.forward.BackgroundRefresh;
@@ -196,12 +197,17 @@ public class ProxyServlet extends HttpServlet {
         }
         Exchange exchange = current.exchange(view, view.mountPrefix());
         boolean continues = false;
+        boolean mdc = false;
         try {
-            continues = act(current, exchange, exchange.start(), clientToProxyRequest, proxyToClientResponse);
+            Exchange.Step first = exchange.start();
+            mdc = ObservedResponses.enter(exchange.requestId());
+            continues = act(current, exchange, first, clientToProxyRequest, proxyToClientResponse);
         } finally {
             if (!continues) {
+                ObservedResponses.responded(exchange, clientToProxyRequest, proxyToClientResponse);
                 exchange.close();
             }
+            ObservedResponses.leave(mdc);
         }
     }
 
@@ -293,11 +299,13 @@ public class ProxyServlet extends HttpServlet {
         async.setTimeout(0);
         // Completed on a jetty-client thread, which must not block (ADR 0007): act on a container thread.
         fetch.whenComplete((decision, failure) -> async.start(() -> {
+            boolean mdc = ObservedResponses.enter(exchange.requestId());
             Exchange.Step step = exchange.resume(decision);
             if (step instanceof Exchange.Serve serve) {
                 startRefresh(current, serve, clientToProxyRequest);
                 CachedResponses.sendAsync(proxyToClientResponse, serve.response(), serve.headers(),
                         Callback.from(() -> finish(exchange, async), x -> finish(exchange, async)));
+                ObservedResponses.leave(mdc);
                 return;
             }
             boolean continues = false;
@@ -308,8 +316,10 @@ public class ProxyServlet extends HttpServlet {
                 async.complete();
             } finally {
                 if (!continues) {
+                    ObservedResponses.responded(exchange, clientToProxyRequest, proxyToClientResponse);
                     exchange.close();
                 }
+                ObservedResponses.leave(mdc);
             }
         }));
     }
@@ -324,6 +334,8 @@ public class ProxyServlet extends HttpServlet {
     }
 
     private static void finish(Exchange exchange, AsyncContext async) {
+        ObservedResponses.responded(exchange, (HttpServletRequest) async.getRequest(),
+                (HttpServletResponse) async.getResponse());
         exchange.close();
         async.complete();
     }
