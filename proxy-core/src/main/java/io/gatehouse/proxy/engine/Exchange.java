@@ -471,7 +471,8 @@ public final class Exchange implements AutoCloseable {
         RoutePlan plan = forward.plan();
         AttemptStarted started = new AttemptStarted(forward.requestId(), plan.route().id(), plan.group().id(),
                 upstream.id(), attempt.number(), upstream.scheme(), upstream.host(), upstream.port(),
-                clientToProxyRequest.method(), attempt.plan().path(), engine.upstreams().nanoTime(), traceparent);
+                clientToProxyRequest.method(), attempt.plan().path(), engine.upstreams().nanoTime(), traceparent,
+                trace == null ? null : trace.parentSpanId());
         lastAttempt = started;
         attempt.observe(this, started);
         observer.attemptStarted(started);

@@ -169,12 +169,12 @@ public final class ProxyEngine {
         // 2. Access: the route's allow/deny lists, request rules, access policies, body size.
         refused = edge.access(request, route);
         if (refused != null) {
-            return refused;
+            return routed(refused, route);
         }
         // 3. Rate limiting: the route's token buckets, then a concurrency slot held until the exchange ends.
         Admission admission = RateLimitGate.admit(request, route.id(), route.rateLimiters(), route.concurrencyLimiter());
         if (!admission.admitted()) {
-            return edge.reject(request, admission.denial());
+            return routed(edge.reject(request, admission.denial()), route);
         }
         // 3b. Max-Forwards (RFC 9110 §7.6.2): an OPTIONS or TRACE that may go no further is answered here.
         Decision here = edge.finalRecipient(request, mountPrefix);
@@ -189,6 +189,11 @@ public final class ProxyEngine {
         String groupId = route.split() == null ? null : route.split().group(request);
         UpstreamGroup group = config.upstreamGroup(groupId != null ? groupId : route.upstreamGroup());
         return edge.forward(request, plan(request, mountPrefix, match, group), admission);
+    }
+
+    /** A refusal after routing names its route (for the operator's log and the observers' route tag). */
+    private static Decision.Reject routed(Decision.Reject reject, Route route) {
+        return new Decision.Reject(reject.problem(), reject.headers(), route.id());
     }
 
     private static RoutePlan plan(RequestView request, String mountPrefix, RouteMatch<Route> match, UpstreamGroup group) {

@@ -15,8 +15,9 @@ package io.gatehouse.proxy.observe;
  * @param target the upstream path (without the query, which may hold secrets)
  * @param startNanos the proxy's monotonic clock when it was sent
  * @param traceparent the W3C {@code traceparent} sent with it (the proxy's span of this attempt), or null
+ * @param clientSpanId the span id of the client's {@code traceparent} (the parent of the proxy's span), or null
  */
 public record AttemptStarted(String requestId, String routeId, String groupId, String upstreamId, int number,
                              String scheme, String host, int port, String method, String target, long startNanos,
-                             String traceparent) {
+                             String traceparent, String clientSpanId) {
 }
