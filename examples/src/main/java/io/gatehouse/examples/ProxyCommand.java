@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -208,6 +209,10 @@ public final class ProxyCommand implements Callable<Integer> {
                     + " cluster's. While Redis is down, the limit is not enforced and caches are dropped.")
     String redis;
 
+    /** {@code --admin-port}, {@code --access-log}, {@code --trace-context} (issue 13). */
+    @Mixin
+    ObservabilityOptions observability = new ObservabilityOptions();
+
     /** The link of {@code --redis}, made by {@link #config()}; null without it. */
     SharedRedis sharedRedis;
 
@@ -255,6 +260,7 @@ public final class ProxyCommand implements Callable<Integer> {
             out.println("  gzip: on");
         }
         describeEdge(out);
+        observability.describe(out);
         out.println("  load balancing: " + (loadBalancer == null ? defaultLoadBalancer() : loadBalancer)
                 + "; retries: " + (retries == null ? DEFAULT_RETRIES : retries)
                 + (healthCheck() == null ? "; no health checks" : "; health checks: GET " + healthCheck().path() + " every "
@@ -308,6 +314,7 @@ public final class ProxyCommand implements Callable<Integer> {
             if (gzip) {
                 builder.compression(CompressionPolicy.gzip());
             }
+            observability.apply(builder);
             return builder.build();
         } catch (ProxyConfigException e) {
             throw new ParameterException(spec.commandLine(), ConfigProblems.inCliTerms(e), e);
@@ -437,6 +444,7 @@ public final class ProxyCommand implements Callable<Integer> {
         SharedRedis shared = sharedRedis;
         return EmbeddedServer.start(address.host(), address.port(), tls, context -> {
             servlet = ProxyMount.at(context, "/", config);
+            observability.serve(context, servlet);
             if (shared != null) {
                 context.addBean(new AbstractLifeCycle() { // closed when the server stops
                     @Override
