@@ -25,6 +25,8 @@ JVM_FLAGS=${JVM_FLAGS:--Xms512m -Xmx512m -XX:+UseParallelGC}
 GATEHOUSE_JAR=${GATEHOUSE_JAR:-$ROOT/examples/target/gatehouse-examples.jar}
 # The edge options of the "on" instance: the client (127.0.0.1) is on the allow list, and the
 # bucket (one per client address) refills far faster than any loopback run can drain it.
+# The "on" row's label in the table (bench/observe-cost.sh sets its own).
+ON_LABEL=${ON_LABEL:-allow list + rate limit}
 EDGE_OPTIONS=${EDGE_OPTIONS:---allow 127.0.0.0/8 --allow 10.0.0.0/8 --allow 192.168.0.0/16 --allow ::1 --rate-limit 10000000/s:10000000}
 
 usage() {
@@ -187,7 +189,7 @@ echo "machine: $(nproc) cores, load average $LOAD_AT_START at start, $(cut -d' '
 echo "java: $(java -version 2>&1 | head -n 1); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, 1 KiB"
 echo "on: $EDGE_OPTIONS"
 echo
-awk -F'\t' -v tck="$CLK_TCK" '
+awk -F'\t' -v tck="$CLK_TCK" -v label="$ON_LABEL" '
 function median(list,    a, n, i, j, t) {
     n = split(list, a, " ")
     for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -199,7 +201,7 @@ END {
     print "| instance | req/s (median) | proxy CPU µs/req | errors | req/s of each round |"
     print "|---|---:|---:|---:|---|"
     printf "| off | %.0f | %.1f | %d | %s |\n", R["off"], C["off"], err["off"], rps["off"]
-    printf "| on (allow list + rate limit) | %.0f | %.1f | %d | %s |\n", R["on"], C["on"], err["on"], rps["on"]
+    printf "| on (" label ") | %.0f | %.1f | %d | %s |\n", R["on"], C["on"], err["on"], rps["on"]
     printf "\nthroughput on ÷ off: %.3f (cost %.1f %%); CPU per request on ÷ off: %.3f\n",
         R["on"] / R["off"], (1 - R["on"] / R["off"]) * 100, C["on"] / C["off"]
     printf "on ÷ off round by round:"
