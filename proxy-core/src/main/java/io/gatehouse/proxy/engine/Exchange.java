@@ -98,6 +98,9 @@ public final class Exchange implements AutoCloseable {
     private volatile AttemptStarted lastAttempt;
     private volatile long upstreamNanos;
     private volatile boolean responded;
+    /** A request answered by {@link #start()} without forwarding: its request id and route, for {@link #responded}. */
+    private volatile String rejectedId;
+    private volatile String rejectedRoute;
 
     Exchange(ProxyEngine engine, RequestView clientToProxyRequest, String mountPrefix) {
         this.engine = engine;
@@ -436,9 +439,6 @@ public final class Exchange implements AutoCloseable {
                 engine.upstreams().nanoTime() - startNanos, upstreamNanos, last == null ? 0 : last.number(),
                 cacheStatus, source));
     }
-
-    private volatile String rejectedId;
-    private volatile String rejectedRoute;
 
     private void observeStart(Decision decision) {
         String id;
