@@ -49,16 +49,22 @@ final class ObservabilityOptions {
     private PrometheusMeterRegistry prometheus;
     private GatehouseMetrics metrics;
     private Server admin;
+    private AccessLog accessLogger;
 
-    /** Adds the observers and the trace context mode the options ask for. */
+    /** Adds the observers and the trace context mode the options ask for (the same instances on every call). */
     void apply(ProxyConfig.Builder builder) {
         if (adminPort != null) {
-            prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            metrics = GatehouseMetrics.of(prometheus);
+            if (metrics == null) { // once: every configuration read from a --config file shares them
+                prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                metrics = GatehouseMetrics.of(prometheus);
+            }
             builder.observer(metrics);
         }
         if (accessLog != null) {
-            builder.observer(AccessLog.of(accessLog));
+            if (accessLogger == null) {
+                accessLogger = AccessLog.of(accessLog);
+            }
+            builder.observer(accessLogger);
         }
         if (traceContext != null) {
             builder.traceContext(traceContext);

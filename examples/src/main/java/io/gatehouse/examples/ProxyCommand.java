@@ -242,6 +242,7 @@ public final class ProxyCommand implements Callable<Integer> {
             out.println("Gatehouse proxy listening on " + server.uri() + " -> " + configFile + " ("
                     + watcher.config().routes().size() + " routes, " + watcher.config().upstreamGroups().size()
                     + " upstream groups); watching it for changes");
+            observability.describe(out);
             out.flush();
             Foreground.hold(server, out);
             return 0;
@@ -474,7 +475,7 @@ public final class ProxyCommand implements Callable<Integer> {
             }
         }
         try {
-            watcher = ConfigWatcher.open(configFile, new ConfigFileReader(discovery), ConfigWatcher.DEFAULT_DEBOUNCE);
+            watcher = ConfigWatcher.open(configFile, new ConfigFileReader(discovery, System::getenv, observability::apply), ConfigWatcher.DEFAULT_DEBOUNCE);
         } catch (ConfigFileException e) {
             close(discovery);
             throw usage("--config: " + e.getMessage());
@@ -487,6 +488,7 @@ public final class ProxyCommand implements Callable<Integer> {
             ServerTls tls = tls(address);
             EmbeddedServer server = EmbeddedServer.start(address.host(), address.port(), tls, context -> {
                 servlet = ProxyMount.at(context, "/", watcher.config());
+                observability.serve(context, servlet);
                 context.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
                     @Override
                     public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {

@@ -42,6 +42,29 @@ class ProxyCommandMetricsTest {
     }
 
     @Test
+    void withAConfigFileTooTheMetricsSurviveAReload(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (DemoBackend backend = DemoBackend.start("a")) {
+            java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("gatehouse.yaml"), "groups:\n  app: {upstreams: ["
+                    + backend.uri() + "]}\nroutes:\n  - {id: site, pathPrefix: /, to: app}\n");
+            ProxyCommand command = new ProxyCommand();
+            new CommandLine(command).parseArgs("--listen", "127.0.0.1:0", "--config", file.toString(), "--admin-port", "0");
+            try (EmbeddedServer proxy = command.start()) {
+                URI metrics = command.observability.metricsUri();
+                assertEquals(200, Http.get(URI.create(proxy.uri() + "/a")).statusCode());
+                java.nio.file.Files.writeString(file, "groups:\n  app: {upstreams: [" + backend.uri()
+                        + "]}\nroutes:\n  - {id: renamed, pathPrefix: /, to: app}\n");
+                await().atMost(Duration.ofSeconds(10)).until(() -> command.servlet.config().routes().get(0).id().equals("renamed"));
+                assertEquals(200, Http.get(URI.create(proxy.uri() + "/b")).statusCode());
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                    String body = Http.get(metrics).body();
+                    assertTrue(body.contains("route=\"site\",status=\"2xx\"} 1"), body);
+                    assertTrue(body.contains("route=\"renamed\",status=\"2xx\"} 1"), body);
+                });
+            }
+        }
+    }
+
+    @Test
     void aBadAccessLogFormatIsAUsageError() {
         CommandLine line = new CommandLine(new ProxyCommand());
         CommandLine.ParameterException e = org.junit.jupiter.api.Assertions.assertThrows(
