@@ -27,6 +27,9 @@ GATEHOUSE_JAR=${GATEHOUSE_JAR:-$ROOT/examples/target/gatehouse-examples.jar}
 # bucket (one per client address) refills far faster than any loopback run can drain it.
 # The "on" row's label in the table (bench/observe-cost.sh sets its own).
 ON_LABEL=${ON_LABEL:-allow list + rate limit}
+# What shows the "on" instance is on: a response header, and a text its log must hold (empty: not checked).
+ON_CHECK_HEADER=${ON_CHECK_HEADER-RateLimit-Policy}
+ON_CHECK_LOG=${ON_CHECK_LOG-}
 EDGE_OPTIONS=${EDGE_OPTIONS:---allow 127.0.0.0/8 --allow 10.0.0.0/8 --allow 192.168.0.0/16 --allow ::1 --rate-limit 10000000/s:10000000}
 
 usage() {
@@ -168,8 +171,13 @@ start_gatehouse on "${PORT[on]}" $EDGE_OPTIONS
 # A refused request would make the "on" figure meaningless: check the edge lets the bench through.
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT[on]}/1k")
 [[ $code == 200 ]] || die "the 'on' instance answered $code, not 200"
-curl -s -D - -o /dev/null "http://127.0.0.1:${PORT[on]}/1k" | grep -qi '^RateLimit-Policy:' \
-    || die "the 'on' instance sends no RateLimit-Policy: is the rate limit on?"
+if [[ -n $ON_CHECK_HEADER ]]; then
+    curl -s -D - -o /dev/null "http://127.0.0.1:${PORT[on]}/1k" | grep -qi "^$ON_CHECK_HEADER:" \
+        || die "the 'on' instance sends no $ON_CHECK_HEADER: is the rate limit on?"
+fi
+if [[ -n $ON_CHECK_LOG ]]; then
+    grep -q -- "$ON_CHECK_LOG" "$WORK/on.log" || die "the 'on' instance's log has no '$ON_CHECK_LOG'"
+fi
 
 for name in off on; do
     log "warming $name for ${WARMUP} s"

@@ -11,4 +11,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export EDGE_OPTIONS=${OBSERVE_OPTIONS:---admin-port 0 --access-log text}
 export ON_LABEL=${ON_LABEL:-metrics + access log}
+export ON_CHECK_HEADER=
+export ON_CHECK_LOG=${ON_CHECK_LOG-INFO io.gatehouse.access - 127.0.0.1 - \"GET /1k\" 200 1024}
 exec "$ROOT/bench/edge-cost.sh" "$@"

@@ -107,8 +107,11 @@ public final class AccessLog implements ProxyObserver {
         return value == null ? "-" : value;
     }
 
+    /** Milliseconds with three decimals (microseconds), without {@code String.format}'s cost on every request. */
     private static String millis(long nanos) {
-        return String.format(Locale.ROOT, "%.3f", nanos / 1_000_000.0);
+        long micros = Math.max(0, nanos) / 1_000;
+        long fraction = micros % 1_000;
+        return (micros / 1_000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 
     /** {@code "name":"value"} with the value escaped as a JSON string (RFC 8259 §7), or {@code null}. */
