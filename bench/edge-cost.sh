@@ -25,6 +25,11 @@ JVM_FLAGS=${JVM_FLAGS:--Xms512m -Xmx512m -XX:+UseParallelGC}
 GATEHOUSE_JAR=${GATEHOUSE_JAR:-$ROOT/examples/target/gatehouse-examples.jar}
 # The edge options of the "on" instance: the client (127.0.0.1) is on the allow list, and the
 # bucket (one per client address) refills far faster than any loopback run can drain it.
+# The "on" row's label in the table (bench/observe-cost.sh sets its own).
+ON_LABEL=${ON_LABEL:-allow list + rate limit}
+# What shows the "on" instance is on: a response header, and a text its log must hold (empty: not checked).
+ON_CHECK_HEADER=${ON_CHECK_HEADER-RateLimit-Policy}
+ON_CHECK_LOG=${ON_CHECK_LOG-}
 EDGE_OPTIONS=${EDGE_OPTIONS:---allow 127.0.0.0/8 --allow 10.0.0.0/8 --allow 192.168.0.0/16 --allow ::1 --rate-limit 10000000/s:10000000}
 
 usage() {
@@ -166,8 +171,13 @@ start_gatehouse on "${PORT[on]}" $EDGE_OPTIONS
 # A refused request would make the "on" figure meaningless: check the edge lets the bench through.
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT[on]}/1k")
 [[ $code == 200 ]] || die "the 'on' instance answered $code, not 200"
-curl -s -D - -o /dev/null "http://127.0.0.1:${PORT[on]}/1k" | grep -qi '^RateLimit-Policy:' \
-    || die "the 'on' instance sends no RateLimit-Policy: is the rate limit on?"
+if [[ -n $ON_CHECK_HEADER ]]; then
+    curl -s -D - -o /dev/null "http://127.0.0.1:${PORT[on]}/1k" | grep -qi "^$ON_CHECK_HEADER:" \
+        || die "the 'on' instance sends no $ON_CHECK_HEADER: is the rate limit on?"
+fi
+if [[ -n $ON_CHECK_LOG ]]; then
+    grep -q -- "$ON_CHECK_LOG" "$WORK/on.log" || die "the 'on' instance's log has no '$ON_CHECK_LOG'"
+fi
 
 for name in off on; do
     log "warming $name for ${WARMUP} s"
@@ -187,7 +197,7 @@ echo "machine: $(nproc) cores, load average $LOAD_AT_START at start, $(cut -d' '
 echo "java: $(java -version 2>&1 | head -n 1); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, 1 KiB"
 echo "on: $EDGE_OPTIONS"
 echo
-awk -F'\t' -v tck="$CLK_TCK" '
+awk -F'\t' -v tck="$CLK_TCK" -v label="$ON_LABEL" '
 function median(list,    a, n, i, j, t) {
     n = split(list, a, " ")
     for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -199,7 +209,7 @@ END {
     print "| instance | req/s (median) | proxy CPU µs/req | errors | req/s of each round |"
     print "|---|---:|---:|---:|---|"
     printf "| off | %.0f | %.1f | %d | %s |\n", R["off"], C["off"], err["off"], rps["off"]
-    printf "| on (allow list + rate limit) | %.0f | %.1f | %d | %s |\n", R["on"], C["on"], err["on"], rps["on"]
+    printf "| on (" label ") | %.0f | %.1f | %d | %s |\n", R["on"], C["on"], err["on"], rps["on"]
     printf "\nthroughput on ÷ off: %.3f (cost %.1f %%); CPU per request on ÷ off: %.3f\n",
         R["on"] / R["off"], (1 - R["on"] / R["off"]) * 100, C["on"] / C["off"]
     printf "on ÷ off round by round:"

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -214,6 +215,10 @@ public final class ProxyCommand implements Callable<Integer> {
                     + " cluster's. While Redis is down, the limit is not enforced and caches are dropped.")
     String redis;
 
+    /** {@code --access-log}, {@code --trace-context}, and the metrics of {@code --admin-port} (issue 13). */
+    @Mixin
+    ObservabilityOptions observability = new ObservabilityOptions(() -> this.adminPort != null);
+
     /** The link of {@code --redis}, made by {@link #config()}; null without it. */
     SharedRedis sharedRedis;
 
@@ -224,8 +229,8 @@ public final class ProxyCommand implements Callable<Integer> {
 
     @Option(names = "--admin-port", paramLabel = "PORT",
             description = "Serve the status page (routes, upstream health, request and error rates, cache hit ratio,"
-                    + " live) and the admin API (JSON under /api/) on " + ADMIN_HOST + ":PORT, for clients on this"
-                    + " machine only (port 0: any free port). Default: none.")
+                    + " live), the admin API (JSON under /api/) and Prometheus metrics (/metrics) on " + ADMIN_HOST
+                    + ":PORT, for clients on this machine only (port 0: any free port). Default: none.")
     Integer adminPort;
 
     /** Once started with {@code --admin-port}: the admin server (stopped with the proxy); null otherwise. */
@@ -258,6 +263,7 @@ public final class ProxyCommand implements Callable<Integer> {
                     + watcher.config().routes().size() + " routes, " + watcher.config().upstreamGroups().size()
                     + " upstream groups); watching it for changes");
             describeAdmin(out);
+            observability.describe(out);
             out.flush();
             Foreground.hold(server, out);
             return 0;
@@ -277,6 +283,7 @@ public final class ProxyCommand implements Callable<Integer> {
             out.println("  gzip: on");
         }
         describeEdge(out);
+        observability.describe(out);
         out.println("  load balancing: " + (loadBalancer == null ? defaultLoadBalancer() : loadBalancer)
                 + "; retries: " + (retries == null ? DEFAULT_RETRIES : retries)
                 + (healthCheck() == null ? "; no health checks" : "; health checks: GET " + healthCheck().path() + " every "
@@ -330,6 +337,7 @@ public final class ProxyCommand implements Callable<Integer> {
             if (gzip) {
                 builder.compression(CompressionPolicy.gzip());
             }
+            observability.apply(builder);
             return builder.build();
         } catch (ProxyConfigException e) {
             throw new ParameterException(spec.commandLine(), ConfigProblems.inCliTerms(e), e);
@@ -470,6 +478,7 @@ public final class ProxyCommand implements Callable<Integer> {
         return EmbeddedServer.start(address.host(), address.port(), tls, context -> {
             servlet = ProxyMount.at(context, "/", config);
             stopAdminWith(context);
+            observability.serve(context, servlet);
             if (shared != null) {
                 context.addBean(new AbstractLifeCycle() { // closed when the server stops
                     @Override
@@ -500,7 +509,7 @@ public final class ProxyCommand implements Callable<Integer> {
             }
         }
         try {
-            watcher = ConfigWatcher.open(configFile, new ConfigFileReader(discovery), ConfigWatcher.DEFAULT_DEBOUNCE);
+            watcher = ConfigWatcher.open(configFile, new ConfigFileReader(discovery, System::getenv, observability::apply), ConfigWatcher.DEFAULT_DEBOUNCE);
         } catch (ConfigFileException e) {
             close(discovery);
             throw usage("--config: " + e.getMessage());
@@ -514,6 +523,7 @@ public final class ProxyCommand implements Callable<Integer> {
             EmbeddedServer server = EmbeddedServer.start(address.host(), address.port(), tls, context -> {
                 servlet = ProxyMount.at(context, "/", watcher.config());
                 stopAdminWith(context);
+                observability.serve(context, servlet);
                 context.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
                     @Override
                     public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
@@ -544,7 +554,11 @@ public final class ProxyCommand implements Callable<Integer> {
         if (adminPort != 0 && adminPort == proxy.port() && listenAddress().host().equals(ADMIN_HOST)) {
             throw usage("--admin-port: " + adminPort + " is the proxy's port too (expected: another port, e.g. 9901)");
         }
-        adminServer = EmbeddedServer.start(ADMIN_HOST, adminPort, context -> AdminMount.at(context, "/", servlet));
+        adminServer = EmbeddedServer.start(ADMIN_HOST, adminPort, context -> {
+            AdminMount.at(context, "/", servlet);
+            observability.mountMetrics(context);
+        });
+        observability.metricsAt(adminServer.uri());
     }
 
     /** Stops the admin server (if any) when the proxy's context stops. */

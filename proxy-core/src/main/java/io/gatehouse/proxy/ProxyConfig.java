@@ -4,6 +4,8 @@ import io.gatehouse.proxy.access.ForwardedHeader;
 import io.gatehouse.proxy.rules.RequestRule;
 import io.gatehouse.proxy.cache.HttpCache;
 import io.gatehouse.proxy.compress.CompressionPolicy;
+import io.gatehouse.proxy.observe.ProxyObserver;
+import io.gatehouse.proxy.observe.TraceContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,10 +55,13 @@ public final class ProxyConfig {
     private final CompressionPolicy compression;
     // pooled upstream connections (issue 6)
     private final Duration upstreamIdleTimeout;
+    // observability (issue 13)
+    private final ProxyObserver observer;
+    private final TraceContext.Mode traceContext;
 
     private ProxyConfig(Map<String, UpstreamGroup> groups, List<Route> routes, int maxConnectionsPerUpstream, String via,
                         UpstreamTls upstreamTls, EdgeConfig edge, HttpCache httpCache, CompressionPolicy compression,
-                        Duration upstreamIdleTimeout) {
+                        Duration upstreamIdleTimeout, ProxyObserver observer, TraceContext.Mode traceContext) {
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         this.routes = List.copyOf(routes);
         this.maxConnectionsPerUpstream = maxConnectionsPerUpstream;
@@ -66,6 +71,21 @@ public final class ProxyConfig {
         this.httpCache = httpCache;
         this.compression = compression;
         this.upstreamIdleTimeout = upstreamIdleTimeout;
+        this.observer = observer;
+        this.traceContext = traceContext;
+    }
+
+    /**
+     * The observers of this configuration as one ({@link ProxyObserver#of}); {@link ProxyObserver#NONE}
+     * when none is registered, and then the proxy builds no events.
+     */
+    public ProxyObserver observer() {
+        return observer;
+    }
+
+    /** What the proxy does with W3C trace context headers (default {@link TraceContext.Mode#PASS}). */
+    public TraceContext.Mode traceContext() {
+        return traceContext;
     }
 
     /**
@@ -158,6 +178,8 @@ public final class ProxyConfig {
         private HttpCache httpCache;
         private CompressionPolicy compression;
         private Duration upstreamIdleTimeout = DEFAULT_UPSTREAM_IDLE_TIMEOUT;
+        private final List<ProxyObserver> observers = new ArrayList<>();
+        private TraceContext.Mode traceContext = TraceContext.Mode.PASS;
 
         private Builder() {
         }
@@ -240,6 +262,30 @@ public final class ProxyConfig {
          */
         public Builder compression(CompressionPolicy compression) {
             this.compression = Objects.requireNonNull(compression, "compression");
+            return this;
+        }
+
+        // Observability (issue 13).
+
+        /**
+         * Adds an observer of what the proxy does with each request (metrics, the access log
+         * {@code AccessLog.text()}, tracing); several may be added, each is told in the order
+         * added. Observers are part of the configuration: pass the same instances to the next
+         * one to keep them.
+         */
+        public Builder observer(ProxyObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
+        /**
+         * What the proxy does with W3C trace context ({@code traceparent}, {@code tracestate}):
+         * {@code PASS} (default: passed on as received), {@code JOIN} (each attempt carries a span
+         * id of the proxy's as parent-id; malformed headers replaced), {@code START} (as
+         * {@code JOIN}, and a trace is started when the request has none). See {@link TraceContext}.
+         */
+        public Builder traceContext(TraceContext.Mode mode) {
+            this.traceContext = Objects.requireNonNull(mode, "traceContext");
             return this;
         }
 
@@ -368,7 +414,7 @@ public final class ProxyConfig {
                 throw new ProxyConfigException(found);
             }
             return new ProxyConfig(builtGroups, builtRoutes, maxConnectionsPerUpstream, via, upstreamTls, builtEdge, httpCache,
-                    compression, upstreamIdleTimeout);
+                    compression, upstreamIdleTimeout, ProxyObserver.of(observers), traceContext);
         }
     }
 }

@@ -48,6 +48,7 @@ public final class ConfigFileReader implements AutoCloseable {
     private final StatefulParts parts = new StatefulParts();
     private final ServiceDiscovery discovery;
     private final Function<String, String> environment;
+    private final java.util.function.Consumer<ProxyConfig.Builder> additions;
 
     /** Creates a reader; groups marked {@code discovered: true} are then an error. */
     public ConfigFileReader() {
@@ -67,8 +68,19 @@ public final class ConfigFileReader implements AutoCloseable {
      * {@code ${env:NAME}} come from (default: the process environment).
      */
     public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment) {
+        this(discovery, environment, builder -> { });
+    }
+
+    /**
+     * As {@link #ConfigFileReader(ServiceDiscovery, Function)}, with what the program adds to every
+     * configuration read, before it is built: e.g. its observers
+     * ({@code builder.observer(metrics)}; pass the same instances each time).
+     */
+    public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment,
+                            java.util.function.Consumer<ProxyConfig.Builder> additions) {
         this.discovery = discovery;
         this.environment = java.util.Objects.requireNonNull(environment, "environment");
+        this.additions = java.util.Objects.requireNonNull(additions, "additions");
     }
 
     /** The service discovery of {@code discovered: true} groups, or null. */
@@ -116,7 +128,8 @@ public final class ConfigFileReader implements AutoCloseable {
         synchronized (parts) {
             StatefulParts.Generation generation = parts.nextGeneration();
             try {
-                return new Reading(problems, generation, discovery == null ? null : discovery.upstreams()).read(root);
+                return new Reading(problems, generation, discovery == null ? null : discovery.upstreams(), additions)
+                        .read(root);
             } catch (RuntimeException | Error e) {
                 generation.abandon();
                 throw e;
@@ -156,7 +169,11 @@ public final class ConfigFileReader implements AutoCloseable {
         private final List<Fields> sections = new ArrayList<>();
         private final Map<String, List<ServiceDiscovery.Upstream>> discovered;
 
-        Reading(Problems problems, StatefulParts.Generation parts, Map<String, List<ServiceDiscovery.Upstream>> discovered) {
+        private final java.util.function.Consumer<ProxyConfig.Builder> additions;
+
+        Reading(Problems problems, StatefulParts.Generation parts, Map<String, List<ServiceDiscovery.Upstream>> discovered,
+                java.util.function.Consumer<ProxyConfig.Builder> additions) {
+            this.additions = additions;
             this.problems = problems;
             this.parts = parts;
             this.discovered = discovered;
@@ -220,6 +237,7 @@ public final class ConfigFileReader implements AutoCloseable {
                 httpCache(cache, builder);
             }
             top.finish();
+            additions.accept(builder);
             // the builder's checks run even when the file has problems, so that one read reports
             // them all; those about a route or group that has a problem already are left out
             boolean fileProblems = !problems.isEmpty();

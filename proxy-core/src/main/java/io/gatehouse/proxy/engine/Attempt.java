@@ -4,6 +4,7 @@ import io.gatehouse.proxy.health.Endpoint;
 import io.gatehouse.proxy.health.Lease;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.health.UpstreamState;
+import io.gatehouse.proxy.observe.AttemptStarted;
 
 /**
  * One attempt of a request on one upstream: where to send it ({@link #plan()}), the
@@ -17,6 +18,9 @@ public final class Attempt {
     private final Lease lease;
     private final String setCookie;
     private final boolean freshConnection;
+    /** The exchange that observes this attempt (observers registered), or null. */
+    private volatile Exchange observedBy;
+    private volatile AttemptStarted started;
 
     Attempt(int number, ForwardPlan plan, Lease lease, String setCookie, boolean freshConnection) {
         this.number = number;
@@ -68,7 +72,18 @@ public final class Attempt {
      * @return whether this call completed it
      */
     public boolean complete(Outcome outcome) {
-        return lease.complete(outcome);
+        boolean done = lease.complete(outcome);
+        Exchange exchange = observedBy;
+        if (done && exchange != null) {
+            exchange.attemptEnded(started, outcome);
+        }
+        return done;
+    }
+
+    /** Tells {@code exchange} when this attempt ends (observers registered). */
+    void observe(Exchange exchange, AttemptStarted event) {
+        this.started = event;
+        this.observedBy = exchange;
     }
 
     /** Whether the attempt was completed. */

@@ -16,12 +16,23 @@ import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.http.RequestView;
+import io.gatehouse.proxy.observe.AttemptEnded;
+import io.gatehouse.proxy.observe.AttemptStarted;
+import io.gatehouse.proxy.observe.CacheResult;
+import io.gatehouse.proxy.observe.Denied;
+import io.gatehouse.proxy.observe.ProxyObserver;
+import io.gatehouse.proxy.observe.RequestStarted;
+import io.gatehouse.proxy.observe.ResponseCompleted;
+import io.gatehouse.proxy.observe.RetryScheduled;
+import io.gatehouse.proxy.observe.TraceContext;
 import io.gatehouse.proxy.resilience.BodyState;
 import io.gatehouse.proxy.resilience.RetryDecision;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -77,6 +88,19 @@ public final class Exchange implements AutoCloseable {
      * answered) cannot be read again for a later balancer pick.
      */
     private final boolean background;
+    // Observability (ADR 0015): null / untouched when no observer is registered, so that costs nothing.
+    private final ProxyObserver observer;
+    private final long startNanos;
+    /** The request's W3C trace, when the proxy takes part in it; else null. */
+    private volatile TraceContext.Trace trace;
+    private volatile CacheResult.CacheStatus cacheStatus;
+    private volatile ResponseCompleted.Source source = ResponseCompleted.Source.PROXY;
+    private volatile AttemptStarted lastAttempt;
+    private volatile long upstreamNanos;
+    private volatile boolean responded;
+    /** A request answered by {@link #start()} without forwarding: its request id and route, for {@link #responded}. */
+    private volatile String rejectedId;
+    private volatile String rejectedRoute;
 
     Exchange(ProxyEngine engine, RequestView clientToProxyRequest, String mountPrefix) {
         this.engine = engine;
@@ -84,6 +108,9 @@ public final class Exchange implements AutoCloseable {
         this.mountPrefix = mountPrefix;
         this.httpCache = engine.config().httpCache();
         this.background = false;
+        ProxyObserver configured = engine.config().observer();
+        this.observer = configured == ProxyObserver.NONE ? null : configured;
+        this.startNanos = observer == null ? 0 : engine.upstreams().nanoTime();
     }
 
     /** A background revalidation (RFC 5861 §3) of {@code forwarded}'s target: forwarded like any request, to the cache only. */
@@ -95,6 +122,9 @@ public final class Exchange implements AutoCloseable {
         this.background = true;
         this.forward = forwarded.forward.withoutLease();
         this.cache = refresh;
+        this.observer = null;
+        this.startNanos = 0;
+        this.trace = forwarded.trace;
     }
 
     // ---------------------------------------------------------------- the request's way, in order
@@ -111,10 +141,17 @@ public final class Exchange implements AutoCloseable {
         //      recipient (Max-Forwards), and the route's plan: the group (the route's, or its traffic
         //      split's), the rewritten path. No upstream yet.
         Decision decision = engine.decide(clientToProxyRequest, mountPrefix);
+        if (observer != null) {
+            observeStart(decision);
+        }
         if (!(decision instanceof Decision.Forward routed)) {
             return (Step) decision;
         }
         forward = routed;
+        TraceContext.Mode tracing = engine.config().traceContext();
+        if (tracing != TraceContext.Mode.PASS) {
+            trace = TraceContext.of(tracing, routed.request().header(TraceContext.TRACEPARENT), ThreadLocalRandom.current());
+        }
         // 4. The cache: PURGE; answer from the store; wait for a concurrent fetch of the same key; or
         //    forward (maybe as a validation). An unsafe method goes through it on every route (RFC 9111 §4.4).
         CachePolicy policy = routed.plan().route().cache();
@@ -142,12 +179,17 @@ public final class Exchange implements AutoCloseable {
     private Step afterCache(CacheDecision decision) {
         if (decision instanceof CacheDecision.Serve serve) {
             cacheSettled = true;
+            served(serve);
             return new Serve(serve, forward.responseHeaders(), serve.refresh() == null ? null : new Exchange(this, serve.refresh()));
         }
         if (decision instanceof CacheDecision.Await await) {
             return new Await(await.next());
         }
         cache = ((CacheDecision.Forward) decision).exchange();
+        if (observer != null) {
+            cacheStatus = CacheResult.CacheStatus.MISS;
+            observer.cacheResult(new CacheResult(requestId(), forward.plan().route().id(), CacheResult.CacheStatus.MISS, 0));
+        }
         return balance();
     }
 
@@ -162,8 +204,27 @@ public final class Exchange implements AutoCloseable {
     /** 6. Forward: the attempt's plan, with the cache's validators on a revalidation (RFC 9111 §4.3.1). */
     private Send send(Attempt attempt) {
         CacheExchange c = cache;
-        return c == null ? new Send(attempt, List.of(), List.of())
-                : new Send(attempt, c.upstreamHeadersToRemove(), c.upstreamHeadersToAdd());
+        TraceContext.Trace t = trace;
+        String traceparent = null;
+        Send send;
+        if (t == null) {
+            send = c == null ? new Send(attempt, List.of(), List.of())
+                    : new Send(attempt, c.upstreamHeadersToRemove(), c.upstreamHeadersToAdd());
+        } else {
+            // W3C Trace Context §3.2.2.3: the proxy's span of this attempt is the upstream's parent.
+            traceparent = t.traceparent(TraceContext.Trace.newSpanId(ThreadLocalRandom.current()));
+            List<String> removed = new ArrayList<>(c == null ? List.of() : c.upstreamHeadersToRemove());
+            List<Header> added = new ArrayList<>(c == null ? List.of() : c.upstreamHeadersToAdd());
+            if (t.replaced()) {
+                removed.add(TraceContext.TRACESTATE); // §3.3: no tracestate without its valid traceparent
+            }
+            added.add(new Header(TraceContext.TRACEPARENT, traceparent));
+            send = new Send(attempt, removed, added);
+        }
+        if (observer != null) {
+            observeAttempt(attempt, traceparent);
+        }
+        return send;
     }
 
     /**
@@ -187,12 +248,14 @@ public final class Exchange implements AutoCloseable {
             attempt.headReceived();
         }
         if (retry.retry()) {
+            observeRetry(attempt, retry);
             return new Retry(retry);
         }
         // 7. Response rules: applied by the adapter while building the head (forward.ResponseHeaderRule,
         //    LocationRewriter over the attempt's ForwardPlan, Via).
         // 8. Store: the cache passes the response on (teeing it when it stores it) or answers itself.
         CacheExchange c = cache;
+        source = ResponseCompleted.Source.UPSTREAM;
         if (c == null) {
             return new Relay(null, null, forward.responseHeaders(), attempt.setCookie());
         }
@@ -201,6 +264,7 @@ public final class Exchange implements AutoCloseable {
         if (plan instanceof CacheDecision.Serve serve) {
             attempt.complete(Outcome.response(status));
             cacheSettled = true;
+            served(serve);
             return new Serve(serve, forward.responseHeaders(), null);
         }
         ResponsePlan.Pass pass = (ResponsePlan.Pass) plan;
@@ -270,6 +334,9 @@ public final class Exchange implements AutoCloseable {
             return end(Decision.Reject.of(failure), forward.plan().route().id(), true);
         }
         RetryDecision retry = failover.onFailure(attempt, failure, body);
+        if (retry.retry()) {
+            observeRetry(attempt, retry);
+        }
         return retry.retry() ? new Retry(retry) : end(Decision.Reject.of(failure), forward.plan().route().id(), false);
     }
 
@@ -309,6 +376,7 @@ public final class Exchange implements AutoCloseable {
             cacheSettled = true;
             CacheDecision.Serve stale = c.onFailure();
             if (stale != null && !responseStarted) {
+                served(stale);
                 return new Serve(stale, forward.responseHeaders(), null);
             }
         }
@@ -338,6 +406,105 @@ public final class Exchange implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>(forward.responseHeaders());
         headers.put("Cache-Control", "no-store");
         return new Decision.Answer(200, headers, "application/json", PURGED);
+    }
+
+    // ---------------------------------------------------------------- observers (ADR 0015)
+
+    /** Whether observers are registered: only then does {@link #responded} want the response's figures. */
+    public boolean observed() {
+        return observer != null;
+    }
+
+    /**
+     * The response to the client is complete (or aborted): tells the observers, once. The adapter
+     * calls it just before {@link #close()} when {@link #observed()}.
+     *
+     * @param status the status sent (0 when none was)
+     * @param bytesIn the request body bytes read from the client
+     * @param bytesOut the response body bytes written to the client
+     */
+    public void responded(int status, long bytesIn, long bytesOut) {
+        if (observer == null || responded) {
+            return;
+        }
+        responded = true;
+        Decision.Forward f = forward;
+        AttemptStarted last = lastAttempt;
+        String id = f != null ? f.requestId() : rejectedId;
+        String client = f != null && f.client() != null ? f.client().address() : clientToProxyRequest.clientAddress();
+        String route = f != null ? f.plan().route().id() : rejectedRoute;
+        observer.responseCompleted(new ResponseCompleted(id, client, clientToProxyRequest.method(),
+                clientToProxyRequest.path(), route, last == null ? null : last.groupId(),
+                last == null ? null : last.upstreamId(), status, bytesIn, bytesOut,
+                engine.upstreams().nanoTime() - startNanos, upstreamNanos, last == null ? 0 : last.number(),
+                cacheStatus, source));
+    }
+
+    private void observeStart(Decision decision) {
+        String id;
+        String client;
+        if (decision instanceof Decision.Forward f) {
+            id = f.requestId();
+            client = f.client() != null ? f.client().address() : clientToProxyRequest.clientAddress();
+        } else {
+            String header = engine.config().edge().requestIdHeader();
+            Map<String, String> headers = decision instanceof Decision.Reject r ? r.headers()
+                    : ((Decision.Answer) decision).headers();
+            id = header == null ? null : headers.get(header);
+            client = clientToProxyRequest.clientAddress();
+            rejectedId = id;
+        }
+        observer.requestStarted(new RequestStarted(id, clientToProxyRequest.method(), clientToProxyRequest.path(), client));
+        if (decision instanceof Decision.Reject reject) {
+            rejectedRoute = reject.route();
+            int status = reject.problem().status();
+            Denied.Kind kind = status == 429 ? Denied.Kind.RATE_LIMIT
+                    : status == 401 || status == 403 ? Denied.Kind.ACCESS : null;
+            if (kind != null) {
+                observer.denied(new Denied(id, reject.route(), kind, status));
+            }
+        }
+    }
+
+    private void observeAttempt(Attempt attempt, String traceparent) {
+        var upstream = attempt.upstream();
+        RoutePlan plan = forward.plan();
+        AttemptStarted started = new AttemptStarted(forward.requestId(), plan.route().id(), plan.group().id(),
+                upstream.id(), attempt.number(), upstream.scheme(), upstream.host(), upstream.port(),
+                clientToProxyRequest.method(), attempt.plan().path(), engine.upstreams().nanoTime(), traceparent,
+                trace == null ? null : trace.parentSpanId());
+        lastAttempt = started;
+        attempt.observe(this, started);
+        observer.attemptStarted(started);
+    }
+
+    /** An observed attempt ended (called once, by {@link Attempt#complete}). */
+    void attemptEnded(AttemptStarted started, Outcome outcome) {
+        long took = engine.upstreams().nanoTime() - started.startNanos();
+        upstreamNanos += took;
+        observer.attemptEnded(new AttemptEnded(started, AttemptEnded.Outcome.valueOf(outcome.kind().name()),
+                outcome.status(), took));
+    }
+
+    private void observeRetry(Attempt attempt, RetryDecision retry) {
+        if (observer != null) {
+            RoutePlan plan = forward.plan();
+            observer.retry(new RetryScheduled(forward.requestId(), plan.route().id(), plan.group().id(),
+                    attempt.upstream().id(), attempt.number(), retry.reason(), retry.delay().toNanos()));
+        }
+    }
+
+    private void served(CacheDecision.Serve serve) {
+        source = ResponseCompleted.Source.CACHE;
+        if (observer != null) {
+            CacheResult.CacheStatus status = CacheResult.CacheStatus.valueOf(serve.kind().name());
+            cacheStatus = status;
+            if (!status.served()) {
+                source = ResponseCompleted.Source.PROXY;
+            }
+            observer.cacheResult(new CacheResult(requestId(), forward.plan().route().id(), status,
+                    serve.body() == null ? 0 : serve.body().remaining()));
+        }
     }
 
     // ---------------------------------------------------------------- what the adapter reads

@@ -13,6 +13,8 @@ import io.gatehouse.proxy.health.UpstreamRegistry;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.http.RequestView;
 import io.gatehouse.proxy.http.WebSocketHandshake;
+import io.gatehouse.proxy.observe.ProxyObserver;
+import io.gatehouse.proxy.observe.UpstreamHealthChanged;
 import io.gatehouse.proxy.ratelimit.Admission;
 import io.gatehouse.proxy.ratelimit.RateLimitGate;
 import io.gatehouse.proxy.resilience.RetryBudget;
@@ -65,7 +67,15 @@ public final class ProxyEngine {
 
     /** Compiles a configuration with a fresh upstream registry (every upstream starts healthy, idle). */
     public static ProxyEngine of(ProxyConfig config) {
-        return of(config, UpstreamRegistry.create());
+        ProxyObserver observer = config.observer();
+        if (observer == ProxyObserver.NONE) {
+            return of(config, UpstreamRegistry.create());
+        }
+        // Health changes (ejections, failed checks) go to the first configuration's observers; the
+        // registry, and so this listener, outlives the engines of later configurations (ADR 0015).
+        return of(config, UpstreamRegistry.create(System::nanoTime, change -> observer.healthChanged(
+                new UpstreamHealthChanged(change.groupId(), change.upstreamId(), change.from().name(), change.to().name(),
+                        change.reason()))));
     }
 
     /**
@@ -164,16 +174,16 @@ public final class ProxyEngine {
         // 2. Access: the route's allow/deny lists, request rules, access policies, body size.
         refused = edge.access(request, route);
         if (refused != null) {
-            return refused;
+            return routed(refused, route);
         }
         // 2b. A WebSocket handshake on a route that turns WebSocket off (never forwarded as a plain GET).
         if (!route.webSockets() && WebSocketHandshake.requested(request)) {
-            return edge.reject(request, WEBSOCKETS_OFF, Map.of());
+            return routed(edge.reject(request, WEBSOCKETS_OFF, Map.of()), route);
         }
         // 3. Rate limiting: the route's token buckets, then a concurrency slot held until the exchange ends.
         Admission admission = RateLimitGate.admit(request, route.id(), route.rateLimiters(), route.concurrencyLimiter());
         if (!admission.admitted()) {
-            return edge.reject(request, admission.denial());
+            return routed(edge.reject(request, admission.denial()), route);
         }
         // 3b. Max-Forwards (RFC 9110 §7.6.2): an OPTIONS or TRACE that may go no further is answered here.
         Decision here = edge.finalRecipient(request, mountPrefix);
@@ -188,6 +198,11 @@ public final class ProxyEngine {
         String groupId = route.split() == null ? null : route.split().group(request);
         UpstreamGroup group = config.upstreamGroup(groupId != null ? groupId : route.upstreamGroup());
         return edge.forward(request, plan(request, mountPrefix, match, group), admission);
+    }
+
+    /** A refusal after routing names its route (for the operator's log and the observers' route tag). */
+    private static Decision.Reject routed(Decision.Reject reject, Route route) {
+        return new Decision.Reject(reject.problem(), reject.headers(), route.id());
     }
 
     private static RoutePlan plan(RequestView request, String mountPrefix, RouteMatch<Route> match, UpstreamGroup group) {

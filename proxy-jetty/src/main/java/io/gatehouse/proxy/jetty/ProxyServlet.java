@@ -12,6 +12,7 @@ import io.gatehouse.proxy.http.WebSocketHandshake;
 import io.gatehouse.proxy.jetty.admin.RouteTraffic;
 import io.gatehouse.proxy.jetty.cache.CachedResponses;
 import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
+import io.gatehouse.proxy.jetty.edge.ObservedResponses;
 import io.gatehouse.proxy.jetty.edge.ProblemLog;
 import io.gatehouse.proxy.jetty.edge.ProblemResponses;
 import io.gatehouse.proxy.jetty.forward.BackgroundRefresh;
@@ -212,12 +213,17 @@ public class ProxyServlet extends HttpServlet {
             counting.watch(clientToProxyRequest, () -> exchange.forward() == null ? null : exchange.forward().plan().route().id());
         }
         boolean continues = false;
+        boolean mdc = false;
         try {
-            continues = act(current, exchange, exchange.start(), clientToProxyRequest, proxyToClientResponse);
+            Exchange.Step first = exchange.start();
+            mdc = ObservedResponses.enter(exchange.requestId());
+            continues = act(current, exchange, first, clientToProxyRequest, proxyToClientResponse);
         } finally {
             if (!continues) {
+                ObservedResponses.responded(exchange, clientToProxyRequest, proxyToClientResponse);
                 exchange.close();
             }
+            ObservedResponses.leave(mdc);
         }
     }
 
@@ -309,11 +315,13 @@ public class ProxyServlet extends HttpServlet {
         async.setTimeout(0);
         // Completed on a jetty-client thread, which must not block (ADR 0007): act on a container thread.
         fetch.whenComplete((decision, failure) -> async.start(() -> {
+            boolean mdc = ObservedResponses.enter(exchange.requestId());
             Exchange.Step step = exchange.resume(decision);
             if (step instanceof Exchange.Serve serve) {
                 startRefresh(current, serve, clientToProxyRequest);
                 CachedResponses.sendAsync(proxyToClientResponse, serve.response(), serve.headers(),
                         Callback.from(() -> finish(exchange, async), x -> finish(exchange, async)));
+                ObservedResponses.leave(mdc);
                 return;
             }
             boolean continues = false;
@@ -324,8 +332,10 @@ public class ProxyServlet extends HttpServlet {
                 async.complete();
             } finally {
                 if (!continues) {
+                    ObservedResponses.responded(exchange, clientToProxyRequest, proxyToClientResponse);
                     exchange.close();
                 }
+                ObservedResponses.leave(mdc);
             }
         }));
     }
@@ -340,6 +350,8 @@ public class ProxyServlet extends HttpServlet {
     }
 
     private static void finish(Exchange exchange, AsyncContext async) {
+        ObservedResponses.responded(exchange, (HttpServletRequest) async.getRequest(),
+                (HttpServletResponse) async.getResponse());
         exchange.close();
         async.complete();
     }

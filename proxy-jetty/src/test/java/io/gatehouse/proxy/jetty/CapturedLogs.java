@@ -15,7 +15,7 @@ import org.slf4j.event.Level;
 import org.slf4j.helpers.BasicMarkerFactory;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
-import org.slf4j.helpers.NOPMDCAdapter;
+import org.slf4j.helpers.BasicMDCAdapter;
 import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
@@ -23,12 +23,12 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * The SLF4J backend of proxy-jetty's tests, so that tests can read what the proxy logged: keeps
  * the last lines at INFO and above of {@code io.gatehouse} loggers and WARN and above of the
  * others, and prints WARN and above to standard error as slf4j-simple did. DEBUG is off, so
- * guarded debug logs cost nothing. Registered in {@code META-INF/services}.
+ * guarded debug logs cost nothing. Each line keeps the MDC's {@code requestId} of its thread. Registered in {@code META-INF/services}.
  */
 public final class CapturedLogs implements SLF4JServiceProvider {
 
     /** One logged line. */
-    record Line(Level level, String logger, String message, Throwable throwable) {
+    record Line(Level level, String logger, String message, Throwable throwable, String requestId) {
         @Override
         public String toString() {
             return level + " " + logger + " - " + message;
@@ -42,7 +42,7 @@ public final class CapturedLogs implements SLF4JServiceProvider {
     private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
     private final ILoggerFactory factory = name -> loggers.computeIfAbsent(name, Recording::new);
     private final IMarkerFactory markers = new BasicMarkerFactory();
-    private final MDCAdapter mdc = new NOPMDCAdapter();
+    private static final MDCAdapter MDC_ADAPTER = new BasicMDCAdapter();
 
     /** The lines kept so far, oldest first. */
     static List<Line> lines() {
@@ -66,7 +66,7 @@ public final class CapturedLogs implements SLF4JServiceProvider {
 
     @Override
     public MDCAdapter getMDCAdapter() {
-        return mdc;
+        return MDC_ADAPTER;
     }
 
     @Override
@@ -124,7 +124,7 @@ public final class CapturedLogs implements SLF4JServiceProvider {
                 return;
             }
             String message = MessageFormatter.basicArrayFormat(pattern, arguments);
-            LINES.add(new Line(level, name, message, throwable));
+            LINES.add(new Line(level, name, message, throwable, MDC_ADAPTER.get("requestId")));
             if (SIZE.incrementAndGet() > KEPT && LINES.pollFirst() != null) {
                 SIZE.decrementAndGet();
             }

@@ -12,6 +12,7 @@ import io.gatehouse.proxy.jetty.edge.BodyWriter;
 import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
 import io.gatehouse.proxy.jetty.edge.ClientWriter;
 import io.gatehouse.proxy.jetty.edge.ExchangeListener;
+import io.gatehouse.proxy.jetty.edge.ObservedResponses;
 import io.gatehouse.proxy.jetty.edge.ProblemLog;
 import io.gatehouse.proxy.jetty.edge.ProblemResponses;
 import io.gatehouse.proxy.resilience.BodyState;
@@ -190,6 +191,15 @@ public final class ForwardExchange {
 
     /** An attempt's response head arrived: the exchange says retry, answer from the cache, or relay it. */
     public void onResponseHead(Call call, Response serverToProxyResponse) {
+        boolean mdc = ObservedResponses.enter(requestId);
+        try {
+            relayHead(call, serverToProxyResponse);
+        } finally {
+            ObservedResponses.leave(mdc);
+        }
+    }
+
+    private void relayHead(Call call, Response serverToProxyResponse) {
         if (call != current || phase.get() != ExchangePhase.SENDING) {
             return;
         }
@@ -263,6 +273,15 @@ public final class ForwardExchange {
 
     /** The attempt ended: complete the client response, or ask the exchange about the failure. */
     public void onAttemptComplete(Call call, Result result) {
+        boolean mdc = ObservedResponses.enter(requestId);
+        try {
+            attemptComplete(call, result);
+        } finally {
+            ObservedResponses.leave(mdc);
+        }
+    }
+
+    private void attemptComplete(Call call, Result result) {
         if (!isCurrent(call)) {
             return;
         }
@@ -336,6 +355,15 @@ public final class ForwardExchange {
     }
 
     private void retry() {
+        boolean mdc = ObservedResponses.enter(requestId);
+        try {
+            retryNow();
+        } finally {
+            ObservedResponses.leave(mdc);
+        }
+    }
+
+    private void retryNow() {
         ExchangePhase now = phase.get();
         if (now.clientFailed()) {
             act(exchange.abandon(null, clientFailure(now)), null);
@@ -447,6 +475,7 @@ public final class ForwardExchange {
         } catch (RuntimeException e) {
             LOG.warn("{} exchange listener failed", id(), e);
         } finally {
+            ObservedResponses.responded(exchange, clientToProxyRequest, proxyToClientResponse);
             exchange.close();
             async.complete();
         }
