@@ -92,13 +92,9 @@ public final class ProxyCommand implements Callable<Integer> {
             description = "Address to listen on (port 0: any free port). Default: 127.0.0.1:8080, or 127.0.0.1:8443 with TLS.")
     ListenAddress listen;
 
-    /**
-     * The options that describe routes (and {@code --redis}, which shares their limits and cache):
-     * with {@code --config}, the file does (its {@code redis:} section), so they are a usage error.
-     */
+    /** The options that describe routes: with {@code --config}, the file does, so they are a usage error. */
     static final List<String> ROUTE_OPTIONS = List.of("--to", "--lb", "--health-path", "--health-interval", "--retries",
-            "--cache", "--gzip", "--purge-from", "--allow", "--deny", "--rate-limit", "--trusted-proxy", "--max-body",
-            "--redis");
+            "--cache", "--gzip", "--purge-from", "--allow", "--deny", "--rate-limit", "--trusted-proxy", "--max-body");
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Read groups, routes and every other option from this YAML file (see the README's"
@@ -495,8 +491,7 @@ public final class ProxyCommand implements Callable<Integer> {
         List<String> given = ROUTE_OPTIONS.stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
         if (!given.isEmpty()) {
             throw usage("--config and " + String.join(", ", given) + ": choose one (expected: the routes in the file,"
-                    + " or the one-route options without --config" + (given.contains("--redis")
-                    ? "; the file names its Redis in a redis: section, e.g. 'redis: {url: ${env:REDIS_URL}}'" : "") + ")");
+                    + " or the one-route options without --config)");
         }
         FileServiceDiscovery discovery = null;
         if (discoveryFile != null) {

@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +18,11 @@ import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code gatehouse proxy --redis URL}, and a configuration file's {@code redis:} section: two
- * proxies on one Redis share the rate-limit budget and the cache's purges; a bad URL or nothing
- * to share is a usage error, and so is {@code --redis} beside {@code --config}.
+ * {@code gatehouse proxy --redis URL}: two proxies on one Redis share the {@code --rate-limit}
+ * budget and the {@code --cache}'s purges; a bad URL or nothing to share is a usage error.
  */
 class ProxyCommandRedisTest {
 
@@ -95,68 +90,6 @@ class ProxyCommandRedisTest {
             await("b stops serving what a purged").atMost(Duration.ofSeconds(5))
                     .until(() -> !send(b, "GET", "/doc").getHeaders().get("Cache-Status").contains("hit"));
         }
-    }
-
-    /** A file with a {@code redis:} section, its route limited to one request a minute and cached. */
-    private static Path sharedFile(Path dir) throws IOException {
-        return Files.writeString(dir.resolve("shared.yaml"), String.join("\n",
-                "redis:",
-                "  url: " + redis.uri(),
-                "  commandTimeout: 200ms",
-                "  retryInterval: 500ms",
-                "  keyPrefix: \"file-test:\"",
-                "  failMode: closed",
-                "groups:",
-                "  app: {upstreams: [http://127.0.0.1:" + origin.getAddress().getPort() + "]}",
-                "cache:",
-                "  maximumSize: 1MiB",
-                "  purge: {allowFrom: [127.0.0.1/32]}",
-                "routes:",
-                "  - {id: limited, pathPrefix: /limited, to: app, rateLimits: [{rate: 1/m, name: limited}]}",
-                "  - {id: cached, pathPrefix: /, to: app, cache: rfc9111}",
-                ""));
-    }
-
-    private static EmbeddedServer fromFile(Path file) throws Exception {
-        ProxyCommand command = new ProxyCommand();
-        new CommandLine(command).parseArgs("--listen", "127.0.0.1:0", "--config", file.toString());
-        return command.start();
-    }
-
-    @Test
-    void twoProxiesReadingOneFileShareItsLimitAndPurgesThroughItsRedis(@TempDir Path dir) throws Exception {
-        Path file = sharedFile(dir);
-        try (EmbeddedServer a = fromFile(file); EmbeddedServer b = fromFile(file)) {
-            assertEquals(200, send(a, "GET", "/limited/x").getStatus());
-            assertEquals(429, send(b, "GET", "/limited/x").getStatus(), "the minute's one request was made through a");
-
-            for (EmbeddedServer proxy : List.of(a, b)) {
-                send(proxy, "GET", "/page");
-                assertTrue(send(proxy, "GET", "/page").getHeaders().get("Cache-Status").contains("hit"));
-            }
-            assertEquals(200, send(a, "PURGE", "/page").getStatus());
-            await("b stops serving what a purged").atMost(Duration.ofSeconds(5))
-                    .until(() -> !send(b, "GET", "/page").getHeaders().get("Cache-Status").contains("hit"));
-        }
-    }
-
-    @Test
-    void aLocalLimitOptionInASharedFileIsRefusedWithItsPlace(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("bad.yaml"), Files.readString(sharedFile(dir))
-                .replace("name: limited}", "name: limited, maxKeys: 1000}"));
-        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class, () -> fromFile(file));
-        assertTrue(e.getMessage().contains("bad.yaml:13:") && e.getMessage().contains("routes[0].rateLimits[0].maxKeys: applies"
-                + " to a limit kept by this instance; a limit shared through Redis keeps its buckets there"), e.getMessage());
-    }
-
-    @Test
-    void redisBesideConfigIsAUsageErrorPointingAtTheFile(@TempDir Path dir) throws Exception {
-        ProxyCommand command = new ProxyCommand();
-        new CommandLine(command).parseArgs("--listen", "127.0.0.1:0", "--config", sharedFile(dir).toString(),
-                "--redis", redis.uri());
-        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class, command::start);
-        assertEquals("--config and --redis: choose one (expected: the routes in the file, or the one-route options without"
-                + " --config; the file names its Redis in a redis: section, e.g. 'redis: {url: ${env:REDIS_URL}}')", e.getMessage());
     }
 
     @Test

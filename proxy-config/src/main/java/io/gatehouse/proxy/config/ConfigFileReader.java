@@ -40,7 +40,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * ProxyConfig config = new ConfigFileReader().read(Path.of("gatehouse.yaml"));
  * }</pre>
  */
-public final class ConfigFileReader implements AutoCloseable {
+public final class ConfigFileReader {
 
     /** The largest file read, in bytes; larger files are refused before parsing. */
     public static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
@@ -126,24 +126,9 @@ public final class ConfigFileReader implements AutoCloseable {
         Node root = YamlDocument.parse(text, problems);
         problems.throwIfAny();
         synchronized (parts) {
-            StatefulParts.Generation generation = parts.nextGeneration();
-            try {
-                return new Reading(problems, generation, discovery == null ? null : discovery.upstreams(), additions)
-                        .read(root);
-            } catch (RuntimeException | Error e) {
-                generation.abandon();
-                throw e;
-            }
+            return new Reading(problems, parts.nextGeneration(), discovery == null ? null : discovery.upstreams(), additions)
+                    .read(root);
         }
-    }
-
-    /**
-     * Closes what the configurations read hold open: the link to the Redis of a {@code redis:}
-     * section. A {@link ConfigWatcher} closes its reader when it is closed.
-     */
-    @Override
-    public void close() {
-        parts.close();
     }
 
     private static String decode(byte[] bytes, String name) {
@@ -189,14 +174,6 @@ public final class ConfigFileReader implements AutoCloseable {
             });
             if (!top.has("groups")) {
                 top.problem("groups", "missing; declare upstream groups, e.g. 'groups: {users: {upstreams: [http://127.0.0.1:9001]}}'");
-            }
-            // before the routes: their rate limits (and the cache) are shared through it
-            Fields redis = top.map("redis");
-            if (redis != null) {
-                Sharing sharing = RedisSection.read(redis, parts);
-                if (sharing != null) {
-                    parts.share(sharing, redis.node());
-                }
             }
             List<Node> routeNodes = top.list("routes");
             if (!top.has("routes")) {
@@ -396,9 +373,7 @@ public final class ConfigFileReader implements AutoCloseable {
             }
             cache.finish();
             if (problems.isEmpty()) {
-                Sharing sharing = parts.sharing();
-                cache.attempt("", () -> builder.httpCache(parts.reuse("cache", cache.node(),
-                        () -> sharing == null ? b.build() : sharing.cache(b))));
+                cache.attempt("", () -> builder.httpCache(parts.reuse("cache", cache.node(), b::build)));
             }
         }
 

@@ -192,7 +192,7 @@ public final class ConfigWatcher implements AutoCloseable {
         LOG.info("Upstreams from service discovery applied to {}", file);
     }
 
-    /** Stops watching, and closes the reader (its Redis link, if any) and its service discovery, if any. */
+    /** Stops watching (and the reader's service discovery, if any). */
     @Override
     public void close() {
         watch.close();
@@ -200,6 +200,5 @@ public final class ConfigWatcher implements AutoCloseable {
         if (discovery != null) {
             discovery.close();
         }
-        reader.close();
     }
 }

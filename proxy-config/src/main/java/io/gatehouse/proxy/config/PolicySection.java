@@ -414,13 +414,8 @@ final class PolicySection {
                 Fields.ifPresent(name, b::name);
                 Fields.ifPresent(maxKeys, b::maxKeys);
                 b.build();
-                Sharing sharing = parts.sharing();
-                if (sharing != null && maxKeys != null) {
-                    l.problem("maxKeys", "applies to a limit kept by this instance; a limit shared through Redis keeps its"
-                            + " buckets there (remove maxKeys, or the redis section)");
-                } else if (route.problems().isEmpty()) {
-                    limiters.add(parts.reuse("route " + routeId + " rateLimits", l.node(),
-                            sharing == null ? b::build : () -> sharing.tokenBucket(q, limitKey, name)));
+                if (route.problems().isEmpty()) {
+                    limiters.add(parts.reuse("route " + routeId + " rateLimits", l.node(), b::build));
                 }
             });
         }

@@ -13,9 +13,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * The parts of a configuration that hold runtime state (the HTTP cache's entries, rate limiters'
  * buckets), kept from one read to the next: a part whose settings are written the same way in
  * the new file is the same instance in the new configuration. Only a read that builds a valid
- * configuration replaces what is kept. Parts that hold connections ({@link AutoCloseable}, the
- * Redis link) are closed when a committed read no longer uses them, or when the read that made
- * them fails.
+ * configuration replaces what is kept.
  */
 final class StatefulParts {
 
@@ -25,45 +23,15 @@ final class StatefulParts {
         return new Generation();
     }
 
-    /** Closes every part kept (the reader is closed). */
-    synchronized void close() {
-        kept.values().forEach(StatefulParts::closeQuietly);
-        kept = new HashMap<>();
-    }
-
-    private static void closeQuietly(Object part) {
-        if (part instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(StatefulParts.class).warn("Closing {} failed: {}", part, e.toString());
-            }
-        }
-    }
-
     /** The parts of one read. */
     final class Generation {
 
         private final Map<String, Object> used = new HashMap<>();
-        private Sharing sharing;
-        private String sharingKey = "";
-
-        /** Rate limits and cache are shared through {@code sharing} (its settings' fingerprint given). */
-        void share(Sharing sharing, Node settings) {
-            this.sharing = sharing;
-            this.sharingKey = " shared " + fingerprint(settings, 0);
-        }
-
-        /** Where the rate limits and cache live, or null for this instance only. */
-        Sharing sharing() {
-            return sharing;
-        }
 
         /** The kept part with these settings, or a new one from {@code create}. */
         @SuppressWarnings("unchecked")
         <T> T reuse(String where, Node settings, Supplier<T> create) {
-            // a part made with another Redis (or none) is another part
-            String key = where + (where.equals("redis") ? "" : sharingKey) + "=" + fingerprint(settings, 0);
+            String key = where + "=" + fingerprint(settings, 0);
             Object part = used.get(key);
             if (part == null) {
                 part = kept.get(key);
@@ -75,23 +43,9 @@ final class StatefulParts {
             return (T) part;
         }
 
-        /** Keeps this read's parts for the next one; closes the kept ones it does not use. */
+        /** Keeps this read's parts for the next one. */
         void commit() {
-            synchronized (StatefulParts.this) {
-                java.util.Set<Object> stay = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                stay.addAll(used.values());
-                kept.values().stream().filter(part -> !stay.contains(part)).forEach(StatefulParts::closeQuietly);
-                kept = new HashMap<>(used);
-            }
-        }
-
-        /** The read failed: closes the parts it made (those kept stay). */
-        void abandon() {
-            synchronized (StatefulParts.this) {
-                java.util.Set<Object> stay = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                stay.addAll(kept.values());
-                used.values().stream().filter(part -> !stay.contains(part)).forEach(StatefulParts::closeQuietly);
-            }
+            kept = new HashMap<>(used);
         }
     }
 

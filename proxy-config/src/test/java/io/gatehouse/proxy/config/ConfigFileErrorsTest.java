@@ -40,7 +40,7 @@ class ConfigFileErrorsTest {
     @Test
     void unknownKeyFarFromAnyGetsNoSuggestion() {
         List<String> problems = problems(GROUPS + "routes: [{id: a, to: users}]\ncolour: blue\n");
-        assertEquals(List.of("g.yaml:5:1: colour: unknown key (known here: groups, redis, routes, via, maxConnectionsPerUpstream,"
+        assertEquals(List.of("g.yaml:5:1: colour: unknown key (known here: groups, routes, via, maxConnectionsPerUpstream,"
                 + " upstreamIdleTimeout, edge, upstreamTls, compression, cache)"), problems);
     }
 
@@ -215,24 +215,5 @@ class ConfigFileErrorsTest {
                 GROUPS + "routes:\n  - id: a\n    to: users\n    access: {apiKey: {keys: ['${env:GATEHOUSE_KEY}']}}\n", "g.yaml"));
         assertTrue(e.problems().contains("g.yaml:7:30: routes[0].access.apiKey.keys: environment variable GATEHOUSE_KEY is not"
                 + " set; set it, or write the value instead of ${env:GATEHOUSE_KEY}"), e.problems().toString());
-    }
-
-    @Test
-    void redisSectionProblemsNameTheirFieldWithoutConnecting() {
-        String routes = "routes: [{id: a, to: users, rateLimits: [{rate: 10/s, maxKeys: 100}]}]\n";
-        assertEquals(List.of("g.yaml:4:8: redis.url: missing; name the Redis the instances share, e.g."
-                + " 'url: redis://10.0.0.5:6379' or 'url: ${env:REDIS_URL}'",
-                "g.yaml:4:19: redis.failMode: 'sometimes' (expected: open, to let requests through while Redis does not"
-                + " answer, or closed, to refuse them with 429)"),
-                problems(GROUPS + "redis: {failMode: sometimes}\n" + "routes: [{id: a, to: users}]\n"));
-        // the URL is never repeated: it may hold a password
-        assertEquals(List.of("g.yaml:4:14: redis.url: not a Redis URI (expected: redis://host:port, e.g."
-                + " redis://127.0.0.1:6379, or rediss://host:port for TLS)"),
-                problems(GROUPS + "redis: {url: 'http://user:secret@cache:6379'}\n" + "routes: [{id: a, to: users}]\n"));
-        assertEquals(List.of("g.yaml:4:53: redis.commandTimeout: PT1M (expected: a positive duration of at most PT10S)"),
-                problems(GROUPS + "redis: {url: 'redis://127.0.0.1:1', commandTimeout: 1m}\n" + routes));
-        assertEquals(List.of("g.yaml:4:37: redis.keyPrefx: unknown key; did you mean 'keyPrefix'? (known here: url,"
-                + " commandTimeout, retryInterval, keyPrefix, failMode)"),
-                problems(GROUPS + "redis: {url: 'redis://127.0.0.1:1', keyPrefx: a}\n" + "routes: [{id: a, to: users}]\n"));
     }
 }
