@@ -8,6 +8,7 @@ import io.gatehouse.proxy.cache.HttpCache;
 import io.gatehouse.proxy.cache.PurgeMethod;
 import io.gatehouse.proxy.compress.CompressionPolicy;
 import io.gatehouse.proxy.compress.ContentCoding;
+import io.gatehouse.proxy.dns.ResolvedNames;
 import io.gatehouse.proxy.rules.RequestRule;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -48,6 +49,7 @@ public final class ConfigFileReader {
     private final StatefulParts parts = new StatefulParts();
     private final ServiceDiscovery discovery;
     private final Function<String, String> environment;
+    private final ResolvedNames names;
 
     /** Creates a reader; groups marked {@code discovered: true} are then an error. */
     public ConfigFileReader() {
@@ -67,8 +69,23 @@ public final class ConfigFileReader {
      * {@code ${env:NAME}} come from (default: the process environment).
      */
     public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment) {
+        this(discovery, environment, ResolvedNames.system());
+    }
+
+    /**
+     * As {@link #ConfigFileReader(ServiceDiscovery, Function)}, with where the host names of groups
+     * with {@code dnsRefresh} are resolved (default: {@link ResolvedNames#system()}; a
+     * {@link ConfigWatcher} over this reader resolves them again and applies the changes).
+     */
+    public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment, ResolvedNames names) {
         this.discovery = discovery;
         this.environment = java.util.Objects.requireNonNull(environment, "environment");
+        this.names = java.util.Objects.requireNonNull(names, "names");
+    }
+
+    /** The host names of groups with {@code dnsRefresh}, with their last answers. */
+    public ResolvedNames names() {
+        return names;
     }
 
     /** The service discovery of {@code discovered: true} groups, or null. */
@@ -114,7 +131,8 @@ public final class ConfigFileReader {
         Node root = YamlDocument.parse(text, problems);
         problems.throwIfAny();
         synchronized (parts) {
-            return new Reading(problems, parts.nextGeneration(), discovery == null ? null : discovery.upstreams()).read(root);
+            return new Reading(problems, parts.nextGeneration(), discovery == null ? null : discovery.upstreams(),
+                    names.reading()).read(root);
         }
     }
 
@@ -140,11 +158,14 @@ public final class ConfigFileReader {
         private final Map<String, Fields> groups = new LinkedHashMap<>();
         private final List<Fields> sections = new ArrayList<>();
         private final Map<String, List<ServiceDiscovery.Upstream>> discovered;
+        private final ResolvedNames.Reading names;
 
-        Reading(Problems problems, StatefulParts.Generation parts, Map<String, List<ServiceDiscovery.Upstream>> discovered) {
+        Reading(Problems problems, StatefulParts.Generation parts, Map<String, List<ServiceDiscovery.Upstream>> discovered,
+                ResolvedNames.Reading names) {
             this.problems = problems;
             this.parts = parts;
             this.discovered = discovered;
+            this.names = names;
         }
 
         ProxyConfig read(Node root) {
@@ -153,7 +174,7 @@ public final class ConfigFileReader {
             top.entries("groups", (id, key, value, path) -> {
                 Fields group = new Fields(value, path, problems);
                 groups.put(id, group);
-                builder.upstreamGroup(id, g -> GroupSection.read(group, g, id, discovered));
+                builder.upstreamGroup(id, g -> GroupSection.read(group, g, id, discovered, names));
             });
             if (!top.has("groups")) {
                 top.problem("groups", "missing; declare upstream groups, e.g. 'groups: {users: {upstreams: [http://127.0.0.1:9001]}}'");
@@ -204,6 +225,7 @@ public final class ConfigFileReader {
                 ProxyConfig config = builder.build();
                 problems.throwIfAny();
                 parts.commit();
+                names.commit();
                 return config;
             } catch (ConfigFileException e) {
                 throw e;
