@@ -4,6 +4,7 @@ import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.config.ConfigFileException;
 import io.gatehouse.proxy.config.ConfigFileReader;
 import io.gatehouse.proxy.config.ConfigProblem;
+import io.gatehouse.proxy.dns.ResolvedNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,30 +31,52 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(GatehouseServerProperties.class)
 public class GatehouseAutoConfiguration {
 
+    /** Where the host names of groups with {@code dnsRefresh} are resolved (ADR 0019): the JDK's resolver. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ResolvedNames gatehouseResolvedNames() {
+        return ResolvedNames.system();
+    }
+
     /** The proxy configuration of the {@code gatehouse:} subtree. */
     @Bean
     @ConditionalOnMissingBean
-    public ProxyConfig gatehouseProxyConfig(Environment environment) {
-        return read(GatehouseProperties.of(environment));
+    public ProxyConfig gatehouseProxyConfig(Environment environment, ResolvedNames names) {
+        return read(GatehouseProperties.of(environment), reader(names));
     }
 
-    /** Gatehouse's own server, started and stopped with the context. */
+    /**
+     * Gatehouse's own server, started and stopped with the context; it resolves the host names of
+     * groups with {@code dnsRefresh} again and applies a changed answer by reading the subtree again.
+     */
     @Bean
     @ConditionalOnMissingBean
     public GatehouseServer gatehouseServer(ProxyConfig config, GatehouseServerProperties properties,
-                                           ObjectProvider<GatehouseCustomizer> customizers) {
-        return new GatehouseServer(config, properties, customizers.orderedStream().toList());
+                                           ObjectProvider<GatehouseCustomizer> customizers, Environment environment,
+                                           ResolvedNames names) {
+        return new GatehouseServer(config, properties, customizers.orderedStream().toList(), names,
+                () -> read(GatehouseProperties.of(environment), reader(names)));
+    }
+
+    /**
+     * The reader of the subtree, one per set of names, so that a read again keeps the HTTP cache
+     * and rate limiters whose settings did not change (ADR 0013).
+     */
+    private final java.util.Map<ResolvedNames, ConfigFileReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private ConfigFileReader reader(ResolvedNames names) {
+        return readers.computeIfAbsent(names, n -> new ConfigFileReader(null, System::getenv, n));
     }
 
     /** Reads the subtree; the problems are placed at their property and its origin. */
-    static ProxyConfig read(GatehouseProperties properties) {
+    static ProxyConfig read(GatehouseProperties properties, ConfigFileReader reader) {
         if (properties.isEmpty()) {
             throw new ConfigFileException(List.of(new ConfigProblem("application configuration", 1, 1, GatehouseProperties.PREFIX,
                     "nothing configured; declare 'gatehouse.groups' and 'gatehouse.routes' (the configuration file's schema),"
                             + " give a ProxyConfig bean, or set 'gatehouse.enabled: false'")));
         }
         try {
-            return new ConfigFileReader().read(properties.text(), "application configuration");
+            return reader.read(properties.text(), "application configuration");
         } catch (ConfigFileException e) {
             List<ConfigProblem> placed = new ArrayList<>();
             for (ConfigProblem problem : e.located()) {

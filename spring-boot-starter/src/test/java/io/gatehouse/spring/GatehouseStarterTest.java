@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.config.ConfigFileException;
+import io.gatehouse.proxy.dns.ResolvedNames;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +52,24 @@ class GatehouseStarterTest {
         @Bean
         GatehouseCustomizer recordingCustomizer() {
             return (servlet, context) -> CALLED.add(servlet.config().routes().get(0).id() + " at " + context.getContextPath());
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class AppWithFakeDns {
+        static final java.util.concurrent.atomic.AtomicReference<List<java.net.InetAddress>> ANSWER =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        static final java.util.concurrent.atomic.AtomicLong NANOS = new java.util.concurrent.atomic.AtomicLong(1);
+
+        @Bean
+        ResolvedNames fakeNames() {
+            return new ResolvedNames(host -> {
+                if (!host.equals("backend.test")) {
+                    throw new java.net.UnknownHostException(host);
+                }
+                return ANSWER.get();
+            }, NANOS::get);
         }
     }
 
@@ -105,6 +124,25 @@ class GatehouseStarterTest {
         assertThrows(ConnectException.class, () -> client.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + closedPort + "/api/users/7")).build(), HttpResponse.BodyHandlers.ofString()),
                 "the server stopped with the context");
+    }
+
+    @Test
+    void dnsRefreshGroupsAreResolvedAgainByTheServer() throws Exception {
+        AppWithFakeDns.ANSWER.set(List.of(java.net.InetAddress.getByName("127.0.0.1")));
+        try (ConfigurableApplicationContext context = app(AppWithFakeDns.class, "gatehouse-app.yml",
+                "backend.url=http://backend.test:" + backend.port(), "gatehouse.groups.users.dnsRefresh=5s").run()) {
+            GatehouseServer server = context.getBean(GatehouseServer.class);
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/api/users/7")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), "backend.test resolved to WireMock's address: " + response.body());
+
+            AppWithFakeDns.ANSWER.set(List.of(java.net.InetAddress.getByName("127.0.0.1"), java.net.InetAddress.getByName("127.0.0.2")));
+            assertFalse(server.refreshNames(), "not due yet");
+            AppWithFakeDns.NANOS.addAndGet(java.time.Duration.ofSeconds(5).toNanos());
+            assertTrue(server.refreshNames());
+            assertEquals(List.of(URI.create("http://127.0.0.1:" + backend.port()), URI.create("http://127.0.0.2:" + backend.port())),
+                    server.servlet().config().upstreamGroups().get("users").upstreams().stream().map(u -> u.uri()).toList());
+        }
     }
 
     @Test
