@@ -41,7 +41,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * ProxyConfig config = new ConfigFileReader().read(Path.of("gatehouse.yaml"));
  * }</pre>
  */
-public final class ConfigFileReader {
+public final class ConfigFileReader implements AutoCloseable {
 
     /** The largest file read, in bytes; larger files are refused before parsing. */
     public static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
@@ -50,6 +50,8 @@ public final class ConfigFileReader {
     private final ServiceDiscovery discovery;
     private final Function<String, String> environment;
     private final ResolvedNames names;
+    private final RedisSection.Link redisLink = new RedisSection.Link();
+    private volatile RedisSection.Settings defaultRedis;
 
     /** Creates a reader; groups marked {@code discovered: true} are then an error. */
     public ConfigFileReader() {
@@ -81,6 +83,25 @@ public final class ConfigFileReader {
         this.discovery = discovery;
         this.environment = java.util.Objects.requireNonNull(environment, "environment");
         this.names = java.util.Objects.requireNonNull(names, "names");
+    }
+
+    /**
+     * The Redis to share rate limits and cache invalidations through when the file has no
+     * {@code redis:} (e.g. {@code gatehouse proxy --config FILE --redis URL}); a file that has one
+     * too is refused. Call before the first read.
+     *
+     * @throws IllegalArgumentException when {@code url} is not a Redis URI
+     */
+    public ConfigFileReader defaultRedis(String url) {
+        io.gatehouse.proxy.redis.SharedRedis.builder(java.util.Objects.requireNonNull(url, "url"));
+        this.defaultRedis = new RedisSection.Settings(url, null, io.gatehouse.proxy.redis.FailMode.OPEN, null);
+        return this;
+    }
+
+    /** Closes the link to the Redis of {@code redis:}, if any (a {@link ConfigWatcher} closes its reader). */
+    @Override
+    public void close() {
+        redisLink.close();
     }
 
     /** The host names of groups with {@code dnsRefresh}, with their last answers. */
@@ -132,7 +153,7 @@ public final class ConfigFileReader {
         problems.throwIfAny();
         synchronized (parts) {
             return new Reading(problems, parts.nextGeneration(), discovery == null ? null : discovery.upstreams(),
-                    names.reading()).read(root);
+                    names.reading(), redisLink, defaultRedis).read(root);
         }
     }
 
@@ -159,18 +180,32 @@ public final class ConfigFileReader {
         private final List<Fields> sections = new ArrayList<>();
         private final Map<String, List<ServiceDiscovery.Upstream>> discovered;
         private final ResolvedNames.Reading names;
+        private final RedisSection.Link redisLink;
+        private final RedisSection.Settings defaultRedis;
 
         Reading(Problems problems, StatefulParts.Generation parts, Map<String, List<ServiceDiscovery.Upstream>> discovered,
-                ResolvedNames.Reading names) {
+                ResolvedNames.Reading names, RedisSection.Link redisLink, RedisSection.Settings defaultRedis) {
             this.problems = problems;
             this.parts = parts;
             this.discovered = discovered;
             this.names = names;
+            this.redisLink = redisLink;
+            this.defaultRedis = defaultRedis;
         }
 
         ProxyConfig read(Node root) {
             Fields top = new Fields(root, "", problems);
             ProxyConfig.Builder builder = ProxyConfig.builder();
+            // first: the rate limits and the cache of the routes read below are built on its link
+            RedisSection.Settings redis = RedisSection.read(root, problems);
+            if (defaultRedis != null) {
+                if (top.raw("redis") != null) {
+                    top.problem("redis", "given here and on the command line (--redis); keep one");
+                } else {
+                    redis = defaultRedis;
+                }
+            }
+            parts.redis(redis == null ? null : redisLink.forRead(redis), redis);
             top.entries("groups", (id, key, value, path) -> {
                 Fields group = new Fields(value, path, problems);
                 groups.put(id, group);
@@ -217,6 +252,7 @@ public final class ConfigFileReader {
             if (cache != null) {
                 httpCache(cache, builder);
             }
+            top.has("redis"); // read first, by RedisSection
             top.finish();
             // the builder's checks run even when the file has problems, so that one read reports
             // them all; those about a route or group that has a problem already are left out
@@ -226,6 +262,7 @@ public final class ConfigFileReader {
                 problems.throwIfAny();
                 parts.commit();
                 names.commit();
+                redisLink.commit(redis);
                 return config;
             } catch (ConfigFileException e) {
                 throw e;
@@ -377,7 +414,8 @@ public final class ConfigFileReader {
             }
             cache.finish();
             if (problems.isEmpty()) {
-                cache.attempt("", () -> builder.httpCache(parts.reuse("cache", cache.node(), b::build)));
+                cache.attempt("", () -> builder.httpCache(parts.reuse("cache", cache.node(),
+                        () -> parts.redis() == null ? b.build() : parts.redis().broadcastInvalidations(b))));
             }
         }
 

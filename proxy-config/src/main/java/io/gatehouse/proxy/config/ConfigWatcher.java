@@ -222,6 +222,7 @@ public final class ConfigWatcher implements AutoCloseable {
     @Override
     public void close() {
         watch.close();
+        reader.close();
         ServiceDiscovery discovery = reader.discovery();
         if (discovery != null) {
             discovery.close();
