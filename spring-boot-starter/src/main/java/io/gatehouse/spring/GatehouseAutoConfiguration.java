@@ -7,6 +7,7 @@ import io.gatehouse.proxy.config.ConfigProblem;
 import io.gatehouse.proxy.dns.ResolvedNames;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -29,7 +30,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "gatehouse.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GatehouseServerProperties.class)
-public class GatehouseAutoConfiguration {
+public class GatehouseAutoConfiguration implements DisposableBean {
 
     /** Where the host names of groups with {@code dnsRefresh} are resolved (ADR 0019): the JDK's resolver. */
     @Bean
@@ -66,6 +67,12 @@ public class GatehouseAutoConfiguration {
 
     private ConfigFileReader reader(ResolvedNames names) {
         return readers.computeIfAbsent(names, n -> new ConfigFileReader(null, System::getenv, n));
+    }
+
+    /** Closes the readers' Redis links ({@code gatehouse.redis}), if any. */
+    @Override
+    public void destroy() {
+        readers.values().forEach(ConfigFileReader::close);
     }
 
     /** Reads the subtree; the problems are placed at their property and its origin. */
