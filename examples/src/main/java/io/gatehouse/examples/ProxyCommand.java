@@ -208,7 +208,8 @@ public final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--redis", paramLabel = "URL",
             description = "Share --rate-limit and the --cache's invalidations (PURGE, POST, PUT, DELETE...) with the"
                     + " other instances using this Redis, e.g. redis://10.0.0.5:6379: the limit is then the"
-                    + " cluster's. While Redis is down, the limit is not enforced and caches are dropped.")
+                    + " cluster's. While Redis is down, the limit is not enforced and caches are dropped. With --config:"
+                    + " the file's rateLimits and cache, as its 'redis: {url: URL}' would.")
     String redis;
 
     /** {@code --access-log}, {@code --trace-context}, and the metrics of {@code --admin-port} (issue 13). */
@@ -503,13 +504,24 @@ public final class ProxyCommand implements Callable<Integer> {
                 throw usage("--discovery: '" + discoveryFile + "' cannot be read (" + e + ")");
             }
         }
+        ConfigFileReader reader = new ConfigFileReader(discovery, System::getenv, observability::apply);
+        if (redis != null) {
+            try {
+                reader.defaultRedis(redis); // as the file's 'redis: {url: ...}'
+            } catch (IllegalArgumentException e) {
+                close(discovery);
+                throw usage("--redis: " + e.getMessage().replaceFirst("^uri: ", ""));
+            }
+        }
         try {
-            watcher = ConfigWatcher.open(configFile, new ConfigFileReader(discovery, System::getenv, observability::apply), ConfigWatcher.DEFAULT_DEBOUNCE);
+            watcher = ConfigWatcher.open(configFile, reader, ConfigWatcher.DEFAULT_DEBOUNCE);
         } catch (ConfigFileException e) {
             close(discovery);
+            reader.close(); // a Redis link the file opened
             throw usage("--config: " + e.getMessage());
         } catch (IOException e) {
             close(discovery);
+            reader.close();
             throw usage("--config: '" + configFile + "' cannot be read (" + e + ")");
         }
         try {

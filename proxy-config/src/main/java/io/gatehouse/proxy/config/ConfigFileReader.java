@@ -8,6 +8,7 @@ import io.gatehouse.proxy.cache.HttpCache;
 import io.gatehouse.proxy.cache.PurgeMethod;
 import io.gatehouse.proxy.compress.CompressionPolicy;
 import io.gatehouse.proxy.compress.ContentCoding;
+import io.gatehouse.proxy.dns.ResolvedNames;
 import io.gatehouse.proxy.rules.RequestRule;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -40,7 +41,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * ProxyConfig config = new ConfigFileReader().read(Path.of("gatehouse.yaml"));
  * }</pre>
  */
-public final class ConfigFileReader {
+public final class ConfigFileReader implements AutoCloseable {
 
     /** The largest file read, in bytes; larger files are refused before parsing. */
     public static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
@@ -49,6 +50,9 @@ public final class ConfigFileReader {
     private final ServiceDiscovery discovery;
     private final Function<String, String> environment;
     private final java.util.function.Consumer<ProxyConfig.Builder> additions;
+    private final ResolvedNames names;
+    private final RedisSection.Link redisLink = new RedisSection.Link();
+    private volatile RedisSection.Settings defaultRedis;
 
     /** Creates a reader; groups marked {@code discovered: true} are then an error. */
     public ConfigFileReader() {
@@ -68,7 +72,7 @@ public final class ConfigFileReader {
      * {@code ${env:NAME}} come from (default: the process environment).
      */
     public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment) {
-        this(discovery, environment, builder -> { });
+        this(discovery, environment, ResolvedNames.system(), builder -> { });
     }
 
     /**
@@ -78,9 +82,49 @@ public final class ConfigFileReader {
      */
     public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment,
                             java.util.function.Consumer<ProxyConfig.Builder> additions) {
+        this(discovery, environment, ResolvedNames.system(), additions);
+    }
+
+    /**
+     * As {@link #ConfigFileReader(ServiceDiscovery, Function)}, with where the host names of groups
+     * with {@code dnsRefresh} are resolved (default: {@link ResolvedNames#system()}; a
+     * {@link ConfigWatcher} over this reader resolves them again and applies the changes).
+     */
+    public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment, ResolvedNames names) {
+        this(discovery, environment, names, builder -> { });
+    }
+
+    /** Every collaborator: service discovery, environment, name resolution and the program's additions. */
+    public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment, ResolvedNames names,
+                            java.util.function.Consumer<ProxyConfig.Builder> additions) {
         this.discovery = discovery;
         this.environment = java.util.Objects.requireNonNull(environment, "environment");
+        this.names = java.util.Objects.requireNonNull(names, "names");
         this.additions = java.util.Objects.requireNonNull(additions, "additions");
+    }
+
+    /**
+     * The Redis to share rate limits and cache invalidations through when the file has no
+     * {@code redis:} (e.g. {@code gatehouse proxy --config FILE --redis URL}); a file that has one
+     * too is refused. Call before the first read.
+     *
+     * @throws IllegalArgumentException when {@code url} is not a Redis URI
+     */
+    public ConfigFileReader defaultRedis(String url) {
+        io.gatehouse.proxy.redis.SharedRedis.builder(java.util.Objects.requireNonNull(url, "url"));
+        this.defaultRedis = new RedisSection.Settings(url, null, io.gatehouse.proxy.redis.FailMode.OPEN, null);
+        return this;
+    }
+
+    /** Closes the link to the Redis of {@code redis:}, if any (a {@link ConfigWatcher} closes its reader). */
+    @Override
+    public void close() {
+        redisLink.close();
+    }
+
+    /** The host names of groups with {@code dnsRefresh}, with their last answers. */
+    public ResolvedNames names() {
+        return names;
     }
 
     /** The service discovery of {@code discovered: true} groups, or null. */
@@ -126,8 +170,8 @@ public final class ConfigFileReader {
         Node root = YamlDocument.parse(text, problems);
         problems.throwIfAny();
         synchronized (parts) {
-            return new Reading(problems, parts.nextGeneration(), discovery == null ? null : discovery.upstreams(), additions)
-                    .read(root);
+            return new Reading(problems, parts.nextGeneration(), discovery == null ? null : discovery.upstreams(),
+                    names.reading(), redisLink, defaultRedis, additions).read(root);
         }
     }
 
@@ -153,24 +197,41 @@ public final class ConfigFileReader {
         private final Map<String, Fields> groups = new LinkedHashMap<>();
         private final List<Fields> sections = new ArrayList<>();
         private final Map<String, List<ServiceDiscovery.Upstream>> discovered;
+        private final ResolvedNames.Reading names;
+        private final RedisSection.Link redisLink;
+        private final RedisSection.Settings defaultRedis;
 
         private final java.util.function.Consumer<ProxyConfig.Builder> additions;
 
         Reading(Problems problems, StatefulParts.Generation parts, Map<String, List<ServiceDiscovery.Upstream>> discovered,
+                ResolvedNames.Reading names, RedisSection.Link redisLink, RedisSection.Settings defaultRedis,
                 java.util.function.Consumer<ProxyConfig.Builder> additions) {
             this.additions = additions;
             this.problems = problems;
             this.parts = parts;
             this.discovered = discovered;
+            this.names = names;
+            this.redisLink = redisLink;
+            this.defaultRedis = defaultRedis;
         }
 
         ProxyConfig read(Node root) {
             Fields top = new Fields(root, "", problems);
             ProxyConfig.Builder builder = ProxyConfig.builder();
+            // first: the rate limits and the cache of the routes read below are built on its link
+            RedisSection.Settings redis = RedisSection.read(root, problems);
+            if (defaultRedis != null) {
+                if (top.raw("redis") != null) {
+                    top.problem("redis", "given here and on the command line (--redis); keep one");
+                } else {
+                    redis = defaultRedis;
+                }
+            }
+            parts.redis(redis == null ? null : redisLink.forRead(redis), redis);
             top.entries("groups", (id, key, value, path) -> {
                 Fields group = new Fields(value, path, problems);
                 groups.put(id, group);
-                builder.upstreamGroup(id, g -> GroupSection.read(group, g, id, discovered));
+                builder.upstreamGroup(id, g -> GroupSection.read(group, g, id, discovered, names));
             });
             if (!top.has("groups")) {
                 top.problem("groups", "missing; declare upstream groups, e.g. 'groups: {users: {upstreams: [http://127.0.0.1:9001]}}'");
@@ -213,6 +274,7 @@ public final class ConfigFileReader {
             if (cache != null) {
                 httpCache(cache, builder);
             }
+            top.has("redis"); // read first, by RedisSection
             top.finish();
             additions.accept(builder);
             // the builder's checks run even when the file has problems, so that one read reports
@@ -222,6 +284,8 @@ public final class ConfigFileReader {
                 ProxyConfig config = builder.build();
                 problems.throwIfAny();
                 parts.commit();
+                names.commit();
+                redisLink.commit(redis);
                 return config;
             } catch (ConfigFileException e) {
                 throw e;
@@ -373,7 +437,8 @@ public final class ConfigFileReader {
             }
             cache.finish();
             if (problems.isEmpty()) {
-                cache.attempt("", () -> builder.httpCache(parts.reuse("cache", cache.node(), b::build)));
+                cache.attempt("", () -> builder.httpCache(parts.reuse("cache", cache.node(),
+                        () -> parts.redis() == null ? b.build() : parts.redis().broadcastInvalidations(b))));
             }
         }
 

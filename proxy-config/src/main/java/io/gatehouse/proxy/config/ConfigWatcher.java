@@ -35,6 +35,9 @@ public final class ConfigWatcher implements AutoCloseable {
     /** Default quiet time after the last event before the file is read. */
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(100);
 
+    /** How often the watcher asks whether host names of groups with {@code dnsRefresh} are due to be resolved again. */
+    static final Duration DNS_TICK = Duration.ofSeconds(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
 
     private final Path file;
@@ -112,6 +115,7 @@ public final class ConfigWatcher implements AutoCloseable {
         if (discovery != null) {
             discovery.start(() -> watch.submit(this::rediscover));
         }
+        watch.every(DNS_TICK, this::refreshNames);
         LOG.info("Watching configuration file {} for changes", file);
         return this;
     }
@@ -166,6 +170,28 @@ public final class ConfigWatcher implements AutoCloseable {
     }
 
     /**
+     * Resolves again the host names of groups with {@code dnsRefresh} whose interval has passed
+     * (ADR 0019) and, when an answer changed, builds the configuration again with one upstream per
+     * address and applies it: new addresses join, gone ones stop getting requests (those under
+     * way finish). Runs every second on the watcher's thread once started; callable from
+     * elsewhere (e.g. a test with a fake resolver and clock).
+     *
+     * @return whether an answer changed
+     */
+    public boolean refreshNames() {
+        try {
+            if (!reader.names().refreshDue()) {
+                return false;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Resolving upstream host names failed; the last addresses stay: {}", e.toString());
+            return false;
+        }
+        rediscover();
+        return true;
+    }
+
+    /**
      * Builds the last good version of the file again with the service discovery's new upstream
      * sets and applies it; when the sets make it invalid (e.g. a group left without upstreams),
      * logs why and keeps the configuration in force.
@@ -175,7 +201,7 @@ public final class ConfigWatcher implements AutoCloseable {
         try {
             next = reader.read(lastGood, file.toString());
         } catch (RuntimeException e) {
-            LOG.warn("Service discovery changed, but configuration file {} cannot be built with the new upstreams;"
+            LOG.warn("Upstreams changed (service discovery or DNS), but configuration file {} cannot be built with them;"
                     + " the last good configuration keeps serving. {}", file, e.getMessage());
             return;
         }
@@ -189,13 +215,14 @@ public final class ConfigWatcher implements AutoCloseable {
             return;
         }
         config = next;
-        LOG.info("Upstreams from service discovery applied to {}", file);
+        LOG.info("Upstreams from service discovery or DNS applied to {}", file);
     }
 
     /** Stops watching (and the reader's service discovery, if any). */
     @Override
     public void close() {
         watch.close();
+        reader.close();
         ServiceDiscovery discovery = reader.discovery();
         if (discovery != null) {
             discovery.close();

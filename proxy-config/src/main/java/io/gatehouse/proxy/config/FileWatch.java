@@ -72,6 +72,13 @@ final class FileWatch implements AutoCloseable {
         }
     }
 
+    /** Runs {@code work} on the watch's thread every {@code period}, first after one period. */
+    void every(Duration period, Runnable work) {
+        if (!scheduler.isShutdown()) {
+            scheduler.scheduleWithFixedDelay(work, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
     private void watch() {
         try {
             while (true) {

@@ -4,11 +4,16 @@ import io.gatehouse.proxy.UpstreamGroup;
 import io.gatehouse.proxy.balancing.HashKey;
 import io.gatehouse.proxy.balancing.LoadBalancers;
 import io.gatehouse.proxy.balancing.SessionAffinity;
+import io.gatehouse.proxy.dns.ResolvedNames;
 import io.gatehouse.proxy.health.OutlierDetection;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * One entry of {@code groups:}: upstreams, load balancer, health checks, outlier detection, slow
@@ -21,8 +26,12 @@ final class GroupSection {
 
     /**
      * @param discovered the service discovery's upstream sets by group, null without one
+     * @param names the host names resolved again ({@code dnsRefresh}) for this read
      */
-    static void read(Fields group, UpstreamGroup.Builder g, String groupId, Map<String, List<ServiceDiscovery.Upstream>> discovered) {
+    static void read(Fields group, UpstreamGroup.Builder g, String groupId, Map<String, List<ServiceDiscovery.Upstream>> discovered,
+                     ResolvedNames.Reading names) {
+        Duration refresh = dnsRefresh(group);
+        Upstreams add = new Upstreams(group, g, refresh, names);
         List<Node> upstreams = group.list("upstreams");
         Boolean fromDiscovery = group.bool("discovered");
         if (Boolean.TRUE.equals(fromDiscovery)) {
@@ -37,7 +46,8 @@ final class GroupSection {
                     group.problem("discovered", "the service discovery has no upstreams for group '" + groupId
                             + "'; add them there (e.g. '" + groupId + ": [http://10.0.0.7:8080]')");
                 } else {
-                    set.forEach(u -> g.upstream(u.uri(), o -> o.weight(u.weight())));
+                    Node at = group.raw("discovered");
+                    set.forEach(u -> add.upstream(at, group.path("discovered"), u.uri(), null, u.weight()));
                 }
             }
         } else if (!group.has("upstreams")) {
@@ -47,7 +57,8 @@ final class GroupSection {
         for (int i = 0; i < upstreams.size(); i++) {
             Node item = upstreams.get(i);
             if (item instanceof ScalarNode scalar) {
-                Fields.ifPresent(group.resolve(scalar, group.path("upstreams") + "[" + i + "]"), g::upstream);
+                String path = group.path("upstreams") + "[" + i + "]";
+                Fields.ifPresent(group.resolve(scalar, path), uri -> add.upstream(item, path, uri, null, null));
                 continue;
             }
             Fields upstream = new Fields(item, group.path("upstreams") + "[" + i + "]", group.problems());
@@ -59,10 +70,7 @@ final class GroupSection {
                 upstream.problem("uri", "missing; give the upstream's URI, e.g. 'uri: http://127.0.0.1:9001'");
                 continue;
             }
-            g.upstream(uri, u -> {
-                Fields.ifPresent(id, u::id);
-                Fields.ifPresent(weight, u::weight);
-            });
+            add.upstream(item, upstream.path(), uri, id, weight);
         }
         loadBalancer(group, g);
         Fields check = group.map("healthCheck");
@@ -89,6 +97,73 @@ final class GroupSection {
         Fields.ifPresent(group.integer("maxRequestsPerUpstream"), g::maxRequestsPerUpstream);
         sessionAffinity(group, g);
         group.finish();
+    }
+
+    /**
+     * {@code dnsRefresh: 30s} (or {@code true} for {@link ResolvedNames#DEFAULT_INTERVAL}): how often
+     * the upstreams' host names are resolved again; null when they are not (ADR 0019).
+     */
+    private static Duration dnsRefresh(Fields group) {
+        Node node = group.raw("dnsRefresh");
+        if (node instanceof ScalarNode scalar && Tag.BOOL.equals(scalar.getTag())) {
+            return Boolean.parseBoolean(scalar.getValue()) ? ResolvedNames.DEFAULT_INTERVAL : null;
+        }
+        if (node == null) {
+            return null;
+        }
+        Duration every = group.duration("dnsRefresh");
+        if (every != null && (every.isZero() || every.isNegative())) {
+            group.problem("dnsRefresh", "'" + every + "' (expected: a positive duration such as 30s, or true for "
+                    + ResolvedNames.DEFAULT_INTERVAL.toSeconds() + "s)");
+            return null;
+        }
+        return every;
+    }
+
+    /** Adds a group's upstreams, one per address of its host name when the group has {@code dnsRefresh}. */
+    private record Upstreams(Fields group, UpstreamGroup.Builder g, Duration refresh, ResolvedNames.Reading names) {
+
+        void upstream(Node at, String path, String uri, String id, Integer weight) {
+            if (refresh == null || names == null) {
+                add(uri, id, weight);
+                return;
+            }
+            URI parsed;
+            try {
+                parsed = URI.create(uri);
+            } catch (IllegalArgumentException e) {
+                add(uri, id, weight); // the builder says what is wrong with it
+                return;
+            }
+            if (parsed.getHost() == null) {
+                add(uri, id, weight);
+                return;
+            }
+            if ("https".equalsIgnoreCase(parsed.getScheme())) {
+                group.problems().add(at, path, "dnsRefresh needs http upstreams: an address in place of '" + parsed.getHost()
+                        + "' would fail the TLS name check; remove dnsRefresh from this group (the client resolves the name)");
+                return;
+            }
+            List<URI> addresses;
+            try {
+                addresses = names.expand(parsed, refresh);
+            } catch (UnknownHostException e) {
+                group.problems().add(at, path, "host '" + parsed.getHost() + "' does not resolve (" + e.getMessage()
+                        + "); check the name, or give an address");
+                return;
+            }
+            for (URI address : addresses) {
+                // the address in the id, so that an upstream keeps its state while its address stays
+                add(address.toString(), id == null || address.equals(parsed) ? id : id + "@" + address.getHost(), weight);
+            }
+        }
+
+        private void add(String uri, String id, Integer weight) {
+            g.upstream(uri, u -> {
+                Fields.ifPresent(id, u::id);
+                Fields.ifPresent(weight, u::weight);
+            });
+        }
     }
 
     /** {@code round-robin} etc., or a mapping {@code {policy: consistent-hash, hashKey: header:X-User, loadFactor: 1.25}}. */

@@ -408,6 +408,25 @@ final class PolicySection {
             if (quota == null || limitKey == null) {
                 continue;
             }
+            io.gatehouse.proxy.redis.SharedRedis redis = parts.redis();
+            if (redis != null) {
+                // ADR 0012: the bucket is in Redis, shared by every instance; its name is its key there
+                if (maxKeys != null) {
+                    l.problem("maxKeys", "bounds this instance's buckets in memory; with 'redis:' the buckets are in Redis"
+                            + " (remove maxKeys)");
+                    continue;
+                }
+                String bucket = name != null ? name : sharedName(routeId, i, items.size());
+                l.attempt("burst", () -> {
+                    Quota q = burst == null ? quota : quota.burst(burst);
+                    var b = redis.tokenBucket(q).key(limitKey).failMode(parts.redisFailMode());
+                    l.attempt("name", () -> b.name(bucket));
+                    if (route.problems().isEmpty()) {
+                        limiters.add(parts.reuse("route " + routeId + " rateLimits", l.node(), b::build));
+                    }
+                });
+                continue;
+            }
             l.attempt("burst", () -> {
                 Quota q = burst == null ? quota : quota.burst(burst);
                 RateLimiters.TokenBucketBuilder b = RateLimiters.tokenBucket(q).key(limitKey);
@@ -420,6 +439,15 @@ final class PolicySection {
             });
         }
         return limiters;
+    }
+
+    /** A shared bucket's default name: the route's id (made of the characters Redis keys are given), numbered after the first. */
+    private static String sharedName(String routeId, int index, int count) {
+        String name = routeId.replaceAll("[^A-Za-z0-9._-]", "-");
+        if (name.length() > 56) {
+            name = name.substring(0, 56);
+        }
+        return count > 1 && index > 0 ? name + "-" + (index + 1) : name;
     }
 
     /** {@code 8}, or {@code {maxInFlight: 8, key: client, name: concurrency}}. */

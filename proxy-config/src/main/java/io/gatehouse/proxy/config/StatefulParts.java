@@ -3,6 +3,8 @@ package io.gatehouse.proxy.config;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import io.gatehouse.proxy.redis.FailMode;
+import io.gatehouse.proxy.redis.SharedRedis;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -27,11 +29,29 @@ final class StatefulParts {
     final class Generation {
 
         private final Map<String, Object> used = new HashMap<>();
+        private SharedRedis redis;
+        private FailMode redisFailMode = FailMode.OPEN;
+        private String redisKey = "";
+
+        /** The Redis link of this read ({@code redis:}), or null; parts built on it are kept per link settings. */
+        void redis(SharedRedis link, RedisSection.Settings settings) {
+            this.redis = link;
+            this.redisFailMode = settings == null ? FailMode.OPEN : settings.failMode();
+            this.redisKey = link == null ? "" : " via " + settings;
+        }
+
+        SharedRedis redis() {
+            return redis;
+        }
+
+        FailMode redisFailMode() {
+            return redisFailMode;
+        }
 
         /** The kept part with these settings, or a new one from {@code create}. */
         @SuppressWarnings("unchecked")
         <T> T reuse(String where, Node settings, Supplier<T> create) {
-            String key = where + "=" + fingerprint(settings, 0);
+            String key = where + redisKey + "=" + fingerprint(settings, 0);
             Object part = used.get(key);
             if (part == null) {
                 part = kept.get(key);

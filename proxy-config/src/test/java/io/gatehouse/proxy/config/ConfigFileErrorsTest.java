@@ -41,7 +41,7 @@ class ConfigFileErrorsTest {
     void unknownKeyFarFromAnyGetsNoSuggestion() {
         List<String> problems = problems(GROUPS + "routes: [{id: a, to: users}]\ncolour: blue\n");
         assertEquals(List.of("g.yaml:5:1: colour: unknown key (known here: groups, routes, via, maxConnectionsPerUpstream,"
-                + " upstreamIdleTimeout, edge, upstreamTls, compression, cache)"), problems);
+                + " upstreamIdleTimeout, edge, upstreamTls, compression, cache, redis)"), problems);
     }
 
     @Test
