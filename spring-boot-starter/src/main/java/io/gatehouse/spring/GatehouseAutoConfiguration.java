@@ -5,12 +5,17 @@ import io.gatehouse.proxy.config.ConfigFileException;
 import io.gatehouse.proxy.config.ConfigFileReader;
 import io.gatehouse.proxy.config.ConfigProblem;
 import io.gatehouse.proxy.dns.ResolvedNames;
+import io.gatehouse.proxy.micrometer.GatehouseMetrics;
+import io.gatehouse.proxy.observe.ProxyObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.origin.Origin;
@@ -42,8 +47,9 @@ public class GatehouseAutoConfiguration implements DisposableBean {
     /** The proxy configuration of the {@code gatehouse:} subtree. */
     @Bean
     @ConditionalOnMissingBean
-    public ProxyConfig gatehouseProxyConfig(Environment environment, ResolvedNames names) {
-        return read(GatehouseProperties.of(environment), reader(names));
+    public ProxyConfig gatehouseProxyConfig(Environment environment, ResolvedNames names,
+                                            ObjectProvider<ProxyObserver> observers) {
+        return read(GatehouseProperties.of(environment), reader(names, observers));
     }
 
     /**
@@ -54,19 +60,44 @@ public class GatehouseAutoConfiguration implements DisposableBean {
     @ConditionalOnMissingBean
     public GatehouseServer gatehouseServer(ProxyConfig config, GatehouseServerProperties properties,
                                            ObjectProvider<GatehouseCustomizer> customizers, Environment environment,
-                                           ResolvedNames names) {
+                                           ResolvedNames names, ObjectProvider<ProxyObserver> observers) {
         return new GatehouseServer(config, properties, customizers.orderedStream().toList(), names,
-                () -> read(GatehouseProperties.of(environment), reader(names)));
+                () -> read(GatehouseProperties.of(environment), reader(names, observers)));
     }
 
     /**
      * The reader of the subtree, one per set of names, so that a read again keeps the HTTP cache
-     * and rate limiters whose settings did not change (ADR 0013).
+     * and rate limiters whose settings did not change (ADR 0013); every {@link ProxyObserver} bean
+     * (metrics, an access log) is added to each configuration it reads.
      */
     private final java.util.Map<ResolvedNames, ConfigFileReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private ConfigFileReader reader(ResolvedNames names) {
-        return readers.computeIfAbsent(names, n -> new ConfigFileReader(null, System::getenv, n));
+    private ConfigFileReader reader(ResolvedNames names, ObjectProvider<ProxyObserver> observers) {
+        return readers.computeIfAbsent(names, n -> new ConfigFileReader(null, System::getenv, n,
+                builder -> observers.orderedStream().forEach(builder::observer)));
+    }
+
+    /**
+     * Metrics through the application's Micrometer registry, when it has one and proxy-micrometer
+     * is on the class path: a {@link GatehouseMetrics} observer (meters named {@code gatehouse.*})
+     * and the upstreams' health gauges.
+     */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry", "io.gatehouse.proxy.micrometer.GatehouseMetrics"})
+    static class GatehouseMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(MeterRegistry.class)
+        GatehouseMetrics gatehouseMetrics(MeterRegistry registry) {
+            return GatehouseMetrics.of(registry);
+        }
+
+        @Bean
+        @ConditionalOnBean(MeterRegistry.class)
+        GatehouseCustomizer gatehouseHealthGauges(ObjectProvider<GatehouseMetrics> metrics) {
+            return (servlet, context) -> metrics.ifAvailable(m -> m.monitor(servlet.engine().upstreams()));
+        }
     }
 
     /** Closes the readers' Redis links ({@code gatehouse.redis}), if any. */

@@ -57,6 +57,15 @@ class GatehouseStarterTest {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
+    static class AppWithMeters {
+        @Bean
+        io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+            return new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
     static class AppWithFakeDns {
         static final java.util.concurrent.atomic.AtomicReference<List<java.net.InetAddress>> ANSWER =
                 new java.util.concurrent.atomic.AtomicReference<>();
@@ -124,6 +133,23 @@ class GatehouseStarterTest {
         assertThrows(ConnectException.class, () -> client.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + closedPort + "/api/users/7")).build(), HttpResponse.BodyHandlers.ofString()),
                 "the server stopped with the context");
+    }
+
+    @Test
+    void metricsGoToTheApplicationsMeterRegistry() throws Exception {
+        try (ConfigurableApplicationContext context = app(AppWithMeters.class, "gatehouse-app.yml",
+                "backend.url=" + backend.baseUrl()).run()) {
+            int port = context.getBean(GatehouseServer.class).port();
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/users/7")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode());
+            }
+            io.micrometer.core.instrument.MeterRegistry registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            org.awaitility.Awaitility.await("three requests timed").atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    registry.find("gatehouse.requests").tag("route", "users").timers().stream().mapToLong(t -> t.count()).sum() == 3);
+            assertTrue(registry.find("gatehouse.upstream.health").gauges().size() > 0, "health gauges of the servlet's upstreams");
+        }
     }
 
     @Test
