@@ -44,8 +44,29 @@ public final class UpstreamRequestHeaders {
 
     public static HttpFields build(HttpServletRequest clientToProxyRequest, Decision.Forward forward, String via) {
         ServletContextRequest request = ServletContextRequest.getServletContextRequest(clientToProxyRequest);
-        return build(request.getHeaders(), clientToProxyRequest.getRemoteAddr(), clientToProxyRequest.getScheme(),
-                clientToProxyRequest.getServerPort(), request.getConnectionMetaData().getHttpVersion(), forward, via);
+        HttpFields incoming = request.getHeaders();
+        HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+        if (version.getVersion() >= 20 && incoming.getField(HttpHeader.HOST) == null) {
+            incoming = withHost(incoming, request.getHttpURI().getAuthority());
+        }
+        return build(incoming, clientToProxyRequest.getRemoteAddr(), clientToProxyRequest.getScheme(),
+                clientToProxyRequest.getServerPort(), version, forward, via);
+    }
+
+    /**
+     * An HTTP/2 request names its target's authority in {@code :authority}, not {@code Host}
+     * (RFC 9113 §8.3.1); a proxy forwarding it as HTTP/1.1 puts it in {@code Host}
+     * (RFC 9113 §8.3.1, RFC 9110 §7.2), so the edge's {@code X-Forwarded-Host}, {@code Forwarded}
+     * and a preserved {@code Host} come out as for an HTTP/1.1 client.
+     */
+    private static HttpFields withHost(HttpFields incoming, String authority) {
+        if (authority == null || authority.isEmpty()) {
+            return incoming;
+        }
+        HttpFields.Mutable copy = HttpFields.build(incoming.size() + 1);
+        copy.add(HttpHeader.HOST, authority);
+        copy.add(incoming);
+        return copy;
     }
 
     /**
