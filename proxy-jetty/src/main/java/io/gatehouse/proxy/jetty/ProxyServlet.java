@@ -64,6 +64,7 @@ public class ProxyServlet extends HttpServlet {
     private transient ActiveHealthChecks healthChecks;
     private transient volatile HttpClient client;
     private transient volatile UpstreamDestinations destinations;
+    private transient volatile Http2UpstreamClient http2Client;
     private transient volatile WebSocketBridge webSockets;
 
     /** Creates a proxy servlet for a configuration. */
@@ -108,7 +109,8 @@ public class ProxyServlet extends HttpServlet {
         } catch (Exception e) {
             throw new ServletException("Gatehouse could not start its upstream client: " + e.getMessage(), e);
         }
-        destinations = new UpstreamDestinations(client);
+        http2Client = new Http2UpstreamClient(this::config, executor);
+        destinations = new UpstreamDestinations(client, http2Client);
         webSockets = new WebSocketBridge(client);
         try {
             webSockets.start();
@@ -149,6 +151,9 @@ public class ProxyServlet extends HttpServlet {
                 LOG.debug("WebSocket client did not stop cleanly", e);
             }
         }
+        if (http2Client != null) {
+            http2Client.stop();
+        }
         HttpClient stopping = client;
         if (stopping != null) {
             try {
@@ -164,7 +169,7 @@ public class ProxyServlet extends HttpServlet {
             healthChecks.close();
         }
         HttpClient client = this.client;
-        healthChecks = engine.get().startHealthChecks(new HttpClientProber(client), (task, delay) -> {
+        healthChecks = engine.get().startHealthChecks(new HttpClientProber(client, http2Client), (task, delay) -> {
             Scheduler.Task scheduled = client.getScheduler().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
             return scheduled::cancel;
         });

@@ -174,7 +174,7 @@ public final class ForwardExchange {
             }
         }
         Call call = new Call(attempt);
-        ExactTargetRequest request = AttemptRequest.build(client, step, clientToProxyRequest.getMethod(), upstreamHeaders);
+        ExactTargetRequest request = AttemptRequest.build(destinations, step, clientToProxyRequest.getMethod(), upstreamHeaders);
         request.onEarlyHints(hints -> onEarlyHints(call, hints));
         request.onRequestBegin(r -> call.begun = true);
         if (content != null) {
