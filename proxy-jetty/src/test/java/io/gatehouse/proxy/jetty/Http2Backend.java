@@ -30,7 +30,9 @@ final class Http2Backend implements AutoCloseable {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        if (certificate == null) {
+        if (certificate == HTTP11) {
+            connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+        } else if (certificate == null) {
             connector = new ServerConnector(server, new HTTP2CServerConnectionFactory(http));
         } else {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
@@ -54,6 +56,13 @@ final class Http2Backend implements AutoCloseable {
         server.setHandler(handler);
         server.start();
     }
+
+    /** The same server speaking HTTP/1.1 only (to compare the two). */
+    static Http2Backend http11(Handler handler) throws Exception {
+        return new Http2Backend(HTTP11, handler);
+    }
+
+    private static final SelfSignedCertificate HTTP11 = SelfSignedCertificate.generate("http11.invalid");
 
     /** h2c by prior knowledge only (an HTTP/1.1 request is not understood). */
     static Http2Backend h2c(Handler handler) throws Exception {

@@ -84,6 +84,12 @@ public final class ForwardExchange {
     /** The write of the last 103 Early Hints relayed to the client, or null: the client's next write waits for it. */
     private volatile CompletableFuture<Void> earlyHints;
     private final String via;
+    /** The upstream's trailer fields, known once its response completed; read by the client response's trailer supplier. */
+    private volatile HttpFields upstreamTrailers;
+    /** Whether the client response has the trailer supplier (set before its head is committed). */
+    private volatile boolean trailersOffered;
+    /** Whether the first body chunk was looked at for trailers ({@link #beforeFirstChunk}). */
+    private boolean trailersDecided;
 
     public ForwardExchange(UpstreamDestinations destinations, String via, HttpServletRequest clientToProxyRequest,
                     HttpServletResponse proxyToClientResponse, Exchange exchange) throws IOException {
@@ -179,6 +185,10 @@ public final class ForwardExchange {
         request.onRequestBegin(r -> call.begun = true);
         if (content != null) {
             request.body(content);
+            if (clientToProxyRequest.getContentLengthLong() < 0 || !clientToProxyRequest.getProtocol().startsWith("HTTP/1")) {
+                // A chunked or HTTP/2 body may end with trailer fields: read once the body was (RFC 9110 §6.5).
+                request.trailersSupplier(this::requestTrailers);
+            }
         }
         call.request = request;
         current = call;
@@ -239,6 +249,11 @@ public final class ForwardExchange {
             return;
         }
         if (result.isSucceeded()) {
+            HttpFields trailers = result.getResponse().getTrailers();
+            if (trailers != null && trailers.size() > 0) {
+                upstreamTrailers = trailers;
+                offerTrailers(); // a body-less response: its head is not committed yet
+            }
             exchange.onComplete(call.attempt, result.getResponse().getStatus());
             afterEarlyHints(() -> writer.finish(Callback.from(() -> end(null), failure -> {
                 onClientFailure(failure);
@@ -376,6 +391,46 @@ public final class ForwardExchange {
             write.run();
         } else {
             hints.whenComplete((done, failure) -> write.run());
+        }
+    }
+
+    /** The client's request trailer fields for the upstream, once its body was read; null when none. */
+    private HttpFields requestTrailers() {
+        try {
+            return clientToProxyRequest.isTrailerFieldsReady() ? Trailers.toUpstream(clientToProxyRequest.getTrailerFields())
+                    : null;
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The first body chunk of {@code serverToProxyResponse} is about to commit the client's head:
+     * when the response may end with trailer fields (no {@code Content-Length}: chunked, or an
+     * HTTP/2 stream such as gRPC's; or it announces {@code Trailer}), the client response gets a
+     * trailer supplier now, which Jetty reads at its end. Not set otherwise (the response's framing stays as it is), nor for a
+     * response that ends at its head (a gRPC trailers-only response stays one HEADERS frame).
+     */
+    void beforeFirstChunk(Response serverToProxyResponse) {
+        if (!trailersDecided) {
+            trailersDecided = true; // chunks come one at a time (ResponseRelay)
+            HttpFields head = serverToProxyResponse.getHeaders();
+            if (head.contains(HttpHeader.TRAILER) || !head.contains(HttpHeader.CONTENT_LENGTH)) {
+                offerTrailers();
+            }
+        }
+    }
+
+    private void offerTrailers() {
+        if (trailersOffered || proxyToClientResponse.isCommitted() || "HTTP/1.0".equals(clientToProxyRequest.getProtocol())) {
+            return;
+        }
+        trailersOffered = true;
+        try {
+            // RFC 9110 §6.5: relayed as the upstream sent them, after the body.
+            proxyToClientResponse.setTrailerFields(() -> Trailers.toClient(upstreamTrailers));
+        } catch (IllegalStateException e) {
+            LOG.debug("{} trailers not relayed: {}", id(), e.getMessage());
         }
     }
 
