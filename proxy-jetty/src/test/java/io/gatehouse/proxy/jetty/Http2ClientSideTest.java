@@ -60,6 +60,8 @@ class Http2ClientSideTest {
             assertEquals("hello GET ", response.getContentAsString());
             Backend.Seen seen = backend.take();
             assertEquals("/users/7?q=1", seen.target());
+            assertNull(seen.header("Transfer-Encoding"), "a GET without a body stays without one");
+            assertNull(seen.header("Content-Length"));
             // HTTP/2 has :authority, not Host: the upstream still learns what the client asked for.
             assertEquals("127.0.0.1:" + proxy.port(), seen.header("X-Forwarded-Host"));
             assertTrue(seen.header("Via").startsWith("2 "), seen.header("Via"));

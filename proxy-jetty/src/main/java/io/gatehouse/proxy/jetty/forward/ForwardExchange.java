@@ -5,6 +5,7 @@ import io.gatehouse.proxy.engine.Decision;
 import io.gatehouse.proxy.engine.Exchange;
 import io.gatehouse.proxy.engine.ForwardPlan;
 import io.gatehouse.proxy.forward.ForwardFailure;
+import io.gatehouse.proxy.http.Grpc;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.jetty.cache.CachedResponses;
 import io.gatehouse.proxy.jetty.compress.CompressionListener;
@@ -84,6 +85,8 @@ public final class ForwardExchange {
     /** The write of the last 103 Early Hints relayed to the client, or null: the client's next write waits for it. */
     private volatile CompletableFuture<Void> earlyHints;
     private final String via;
+    /** Whether the request is a gRPC call ({@code application/grpc}). */
+    private final boolean grpc;
     /** The upstream's trailer fields, known once its response completed; read by the client response's trailer supplier. */
     private volatile HttpFields upstreamTrailers;
     /** Whether the client response has the trailer supplier (set before its head is committed). */
@@ -102,6 +105,7 @@ public final class ForwardExchange {
         this.exchange = exchange;
         this.requestId = forward.requestId();
         this.upstreamHeaders = UpstreamRequestHeaders.build(clientToProxyRequest, forward, via);
+        this.grpc = Grpc.isGrpc(clientToProxyRequest.getContentType());
         this.async = clientToProxyRequest.isAsyncStarted() ? clientToProxyRequest.getAsyncContext()
                 : clientToProxyRequest.startAsync();
         this.async.setTimeout(0);
@@ -335,6 +339,9 @@ public final class ForwardExchange {
         if (!call.begun) {
             return BodyState.NOT_SENT;
         }
+        if (grpc) {
+            return BodyState.NOT_REPLAYABLE; // a gRPC call is never sent twice once it began, whatever the route allows
+        }
         return body == null || body.replayable() ? BodyState.REPLAYABLE : BodyState.NOT_REPLAYABLE;
     }
 
@@ -507,8 +514,21 @@ public final class ForwardExchange {
 
     private static boolean hasBody(HttpServletRequest request) {
         long length = request.getContentLengthLong();
-        return length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
+        if (length >= 0) {
+            return length > 0;
+        }
+        if (request.getHeader("Transfer-Encoding") != null) {
+            return true;
+        }
+        // HTTP/2 frames a body without Content-Length or Transfer-Encoding (a gRPC call streams one);
+        // the servlet API does not tell whether the HEADERS frame ended the stream, so a method
+        // whose requests carry no body by their definition (RFC 9110 §9.3) is taken as having none
+        // (else an HTTP/1.1 upstream would get an empty chunked body on every GET).
+        return !request.getProtocol().startsWith("HTTP/1") && !BODILESS_METHODS.contains(request.getMethod());
     }
+
+    private static final java.util.Set<String> BODILESS_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE",
+            "DELETE", "CONNECT");
 
     /** Aborts a response head the failover chose to retry instead of relaying. */
     private static final class RetryingException extends Exception {
