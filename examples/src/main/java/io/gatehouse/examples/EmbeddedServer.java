@@ -5,7 +5,6 @@ import java.net.URI;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -54,9 +53,19 @@ public final class EmbeddedServer implements AutoCloseable {
      */
     public static EmbeddedServer start(String host, int port, ServerTls tls, Consumer<ServletContextHandler> setup)
             throws Exception {
+        return start(host, port, tls, false, setup);
+    }
+
+    /**
+     * Like {@link #start(String, int, ServerTls, Consumer)}; with {@code h2c}, plain HTTP also
+     * accepts HTTP/2 in cleartext (prior knowledge and {@code Upgrade: h2c}). HTTPS always offers
+     * h2 and HTTP/1.1 by ALPN.
+     */
+    public static EmbeddedServer start(String host, int port, ServerTls tls, boolean h2c,
+                                       Consumer<ServletContextHandler> setup) throws Exception {
         Server server = new Server();
         ServerConnector connector = tls == null
-                ? new ServerConnector(server, new HttpConnectionFactory(EdgeServer.httpConfiguration()))
+                ? new ServerConnector(server, EdgeServer.cleartext(EdgeServer.httpConfiguration(), h2c))
                 : httpsConnector(server, tls);
         connector.setHost(host);
         connector.setPort(port);
@@ -84,7 +93,7 @@ public final class EmbeddedServer implements AutoCloseable {
         return new EmbeddedServer(server, connector, redirectConnector, host);
     }
 
-    /** TLS, then HTTP/1.1 with the edge settings, the TLS session details and, when asked, HSTS. */
+    /** TLS, then HTTP/2 or HTTP/1.1 by ALPN with the edge settings, the TLS session details and, when asked, HSTS. */
     private static ServerConnector httpsConnector(Server server, ServerTls tls) {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStorePath(tls.keyStore().toString());
@@ -96,8 +105,7 @@ public final class EmbeddedServer implements AutoCloseable {
             secure.setStsMaxAge(tls.hstsMaxAgeSeconds());
         }
         https.addCustomizer(secure);
-        return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
-                new HttpConnectionFactory(https));
+        return new ServerConnector(server, EdgeServer.tls(ssl, https));
     }
 
     /** Plain HTTP with the edge settings, knowing where HTTPS is. */

@@ -163,6 +163,11 @@ public final class ProxyCommand implements Callable<Integer> {
                     + " with a 308 redirect to HTTPS.")
     Integer httpRedirectPort;
 
+    @Option(names = "--h2c",
+            description = "Also accept HTTP/2 in cleartext on a plain HTTP listener (prior knowledge, as gRPC clients"
+                    + " and curl --http2-prior-knowledge speak it, and Upgrade: h2c). With TLS, h2 is always offered by ALPN.")
+    boolean h2c;
+
     @Option(names = "--cache", paramLabel = "SIZE", converter = ByteSize.Converter.class,
             description = "Cache responses in memory, up to SIZE in all (e.g. 64m, 512k, 1g), as an RFC 9111 shared cache:"
                     + " what the upstreams' Cache-Control allows, objects up to 1 MiB. Default: no caching.")
@@ -472,7 +477,7 @@ public final class ProxyCommand implements Callable<Integer> {
         ListenAddress address = listenAddress();
         ServerTls tls = tls(address);
         SharedRedis shared = sharedRedis;
-        return EmbeddedServer.start(address.host(), address.port(), tls, context -> {
+        return EmbeddedServer.start(address.host(), address.port(), tls, h2c, context -> {
             servlet = ProxyMount.at(context, "/", config);
             stopAdminWith(context);
             observability.serve(context, servlet);
@@ -527,7 +532,7 @@ public final class ProxyCommand implements Callable<Integer> {
         try {
             ListenAddress address = listenAddress();
             ServerTls tls = tls(address);
-            EmbeddedServer server = EmbeddedServer.start(address.host(), address.port(), tls, context -> {
+            EmbeddedServer server = EmbeddedServer.start(address.host(), address.port(), tls, h2c, context -> {
                 servlet = ProxyMount.at(context, "/", watcher.config());
                 stopAdminWith(context);
                 observability.serve(context, servlet);

@@ -18,7 +18,8 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
  * {@code /api/*} with two routes: {@code /api/users/...} round robin over {@code users-1} and
  * {@code users-2}, and {@code /api/orders/...} to {@code orders-1} with its path rewritten
  * ({@code /api/orders/42} arrives as {@code /v1/42}). The proxy's status page and admin API are
- * at {@code /admin/}, for clients on this machine.
+ * at {@code /admin/}, for clients on this machine. The host application speaks HTTP/1.1 and
+ * HTTP/2 (h2c in cleartext, h2 by ALPN with TLS).
  */
 public final class QuickStart implements AutoCloseable {
 
@@ -65,7 +66,7 @@ public final class QuickStart implements AutoCloseable {
                 backends.add(DemoBackend.start(name));
             }
             ProxyConfig config = config(backends.get(0), backends.get(1), backends.get(2));
-            EmbeddedServer host = EmbeddedServer.start(HOST, port, certificate == null ? null : certificate.tls(),
+            EmbeddedServer host = EmbeddedServer.start(HOST, port, certificate == null ? null : certificate.tls(), true,
                     context -> mount(context, config));
             return new QuickStart(host, backends, config, certificate);
         } catch (Exception e) {

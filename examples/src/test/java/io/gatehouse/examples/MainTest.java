@@ -228,7 +228,7 @@ class MainTest {
 
         assertEquals(CommandLine.ExitCode.USAGE, run.exitCode());
         assertTrue(run.err().startsWith("--to 'localhost:9001':"
-                + " must be an absolute http or https URI, e.g. 'http://127.0.0.1:8080'"), run.err());
+                + " must be an absolute http or https URI (h2c or h2 for HTTP/2), e.g. 'http://127.0.0.1:8080'"), run.err());
         assertFalse(run.err().contains("Exception"), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
     }

@@ -88,7 +88,7 @@ class ProxyCommandWeightsTest {
     @Test
     void upstreamErrorsNameTheToOptionNotTheImplicitGroup() {
         Run bad = proxy("--to", "localhost:9001");
-        assertEquals("--to 'localhost:9001': must be an absolute http or https URI, e.g. 'http://127.0.0.1:8080'",
+        assertEquals("--to 'localhost:9001': must be an absolute http or https URI (h2c or h2 for HTTP/2), e.g. 'http://127.0.0.1:8080'",
                 bad.err().lines().findFirst().orElseThrow());
 
         Run twice = proxy("--to", "http://127.0.0.1:9001", "--to", "http://127.0.0.1:9001/");
@@ -96,7 +96,7 @@ class ProxyCommandWeightsTest {
                 twice.err().lines().findFirst().orElseThrow());
 
         Run both = proxy("--to", "localhost:9001", "--to", "http://127.0.0.1:9001?x=1");
-        assertEquals(List.of("--to 'localhost:9001': must be an absolute http or https URI, e.g. 'http://127.0.0.1:8080'",
+        assertEquals(List.of("--to 'localhost:9001': must be an absolute http or https URI (h2c or h2 for HTTP/2), e.g. 'http://127.0.0.1:8080'",
                 "--to 'http://127.0.0.1:9001?x=1': must not have a query ('?x=1'); the client's query is forwarded as it is",
                 "Try 'gatehouse proxy --help' for more information."), both.err().lines().toList());
         for (Run run : List.of(bad, twice, both)) {

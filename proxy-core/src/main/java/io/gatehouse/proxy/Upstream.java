@@ -10,6 +10,12 @@ import java.util.Objects;
  * One backend server a group can send requests to: an absolute {@code http} or {@code https}
  * URI, optionally with a base path that is put in front of every forwarded path, and a weight.
  * Immutable. Health checks, load balancers and attempts see it as an {@link Endpoint}.
+ *
+ * <p>{@code h2c://host:port} and {@code h2://host:port} name an upstream spoken to over HTTP/2
+ * ({@link #http2()}): in cleartext with prior knowledge (RFC 9113 §3.3) and over TLS by ALPN
+ * (RFC 9113 §3.2) respectively. Their {@link #scheme()}, {@link #origin()} and {@link #uri()}
+ * are the {@code http} / {@code https} ones on the wire; the default id keeps the scheme as
+ * written, so {@code h2c://a:1} and {@code http://a:1} are two upstreams.
  */
 public final class Upstream implements Endpoint {
 
@@ -21,11 +27,15 @@ public final class Upstream implements Endpoint {
     private final int port;
     private final String origin;
     private final String basePath;
+    private final boolean http2;
 
-    private Upstream(String id, URI uri, int weight) {
+    private Upstream(String id, URI configured, int weight) {
+        String written = configured.getScheme().toLowerCase(Locale.ROOT);
+        this.http2 = written.equals("h2c") || written.equals("h2");
+        this.scheme = written.equals("h2c") ? "http" : written.equals("h2") ? "https" : written;
+        URI uri = http2 ? URI.create(scheme + configured.toString().substring(written.length())) : configured;
         this.uri = uri;
         this.weight = weight;
-        this.scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         this.host = uri.getHost();
         this.port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
         String authorityHost = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
@@ -35,7 +45,7 @@ public final class Upstream implements Endpoint {
             path = path.substring(0, path.length() - 1);
         }
         this.basePath = path;
-        this.id = id != null ? id : origin + basePath;
+        this.id = id != null ? id : (http2 ? written + origin.substring(scheme.length()) : origin) + basePath;
     }
 
     /** The id, unique within its group; by default the URI normalised to {@code scheme://host:port/base}. */
@@ -44,7 +54,7 @@ public final class Upstream implements Endpoint {
         return id;
     }
 
-    /** The URI as configured. */
+    /** The URI as configured; for {@code h2c} / {@code h2}, with {@code http} / {@code https} in their place. */
     @Override
     public URI uri() {
         return uri;
@@ -56,10 +66,16 @@ public final class Upstream implements Endpoint {
         return weight;
     }
 
-    /** {@code http} or {@code https}. */
+    /** {@code http} or {@code https} (also for {@code h2c} and {@code h2}: see {@link #http2()}). */
     @Override
     public String scheme() {
         return scheme;
+    }
+
+    /** Whether requests go to this upstream over HTTP/2 (configured as {@code h2c://} or {@code h2://}). */
+    @Override
+    public boolean http2() {
+        return http2;
     }
 
     /** The host name or IP literal. */
@@ -88,7 +104,8 @@ public final class Upstream implements Endpoint {
 
     @Override
     public String toString() {
-        return id.equals(origin + basePath) ? id : id + " (" + origin + basePath + ")";
+        return id.equals(origin + basePath) || (http2 && id.endsWith(origin.substring(scheme.length()) + basePath))
+                ? id : id + " (" + origin + basePath + ")";
     }
 
     /**
@@ -137,8 +154,10 @@ public final class Upstream implements Endpoint {
             if (parsed != null) {
                 String scheme = parsed.getScheme();
                 if (!parsed.isAbsolute() || scheme == null
-                        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-                    problems.add(where + ": must be an absolute http or https URI, e.g. 'http://127.0.0.1:8080'");
+                        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")
+                        || scheme.equalsIgnoreCase("h2c") || scheme.equalsIgnoreCase("h2"))) {
+                    problems.add(where + ": must be an absolute http or https URI (h2c or h2 for HTTP/2),"
+                            + " e.g. 'http://127.0.0.1:8080'");
                 } else if (parsed.getHost() == null) {
                     problems.add(where + ": has no host; use e.g. 'http://127.0.0.1:8080'");
                 }

@@ -107,7 +107,7 @@ class ProxyConfigTest {
 
         assertEquals(List.of(
                 "upstream group 'empty' has no upstreams; add one with .upstream(\"http://host:port\")",
-                "upstream 'ftp://127.0.0.1:9001' in group 'users': must be an absolute http or https URI,"
+                "upstream 'ftp://127.0.0.1:9001' in group 'users': must be an absolute http or https URI (h2c or h2 for HTTP/2),"
                         + " e.g. 'http://127.0.0.1:8080'",
                 "upstream 'ftp://127.0.0.1:9001' in group 'users': weight 0 is invalid (expected: 1 or more)",
                 "route 'a': path 'users' must start with '/' (e.g. '/users')",

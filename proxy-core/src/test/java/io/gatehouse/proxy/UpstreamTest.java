@@ -21,10 +21,10 @@ class UpstreamTest {
 
     @Test
     void uriThatIsNotAbsoluteIsRejected() {
-        assertEquals(List.of("upstream '/users' in group 'users': must be an absolute http or https URI,"
+        assertEquals(List.of("upstream '/users' in group 'users': must be an absolute http or https URI (h2c or h2 for HTTP/2),"
                 + " e.g. 'http://127.0.0.1:8080'"), problemsOfUpstream("/users"));
         // "localhost:9001" parses as scheme "localhost" with an opaque part
-        assertEquals(List.of("upstream 'localhost:9001' in group 'users': must be an absolute http or https URI,"
+        assertEquals(List.of("upstream 'localhost:9001' in group 'users': must be an absolute http or https URI (h2c or h2 for HTTP/2),"
                 + " e.g. 'http://127.0.0.1:8080'"), problemsOfUpstream("localhost:9001"));
     }
 
@@ -37,9 +37,31 @@ class UpstreamTest {
 
     @Test
     void schemeOtherThanHttpOrHttpsIsRejected() {
-        assertEquals(List.of("upstream 'ftp://127.0.0.1:9001' in group 'users': must be an absolute http or https URI,"
+        assertEquals(List.of("upstream 'ftp://127.0.0.1:9001' in group 'users': must be an absolute http or https URI (h2c or h2 for HTTP/2),"
                 + " e.g. 'http://127.0.0.1:8080'"), problemsOfUpstream("ftp://127.0.0.1:9001"));
         assertEquals(1, problemsOfUpstream("ws://127.0.0.1:9001").size());
+    }
+
+    @Test
+    void h2cAndH2UpstreamsAreHttp2OverHttpAndHttpsWithTheirSchemeInTheId() {
+        Upstream h2c = upstream("h2c://127.0.0.1:9001/v1/");
+        assertTrue(h2c.http2());
+        assertEquals("http", h2c.scheme());
+        assertEquals("http://127.0.0.1:9001", h2c.origin());
+        assertEquals("http://127.0.0.1:9001/v1/", h2c.uri().toString());
+        assertEquals("/v1", h2c.basePath());
+        assertEquals("h2c://127.0.0.1:9001/v1", h2c.id());
+        assertEquals("h2c://127.0.0.1:9001/v1", h2c.toString());
+
+        Upstream h2 = upstream("H2://example.com");
+        assertTrue(h2.http2());
+        assertEquals("https", h2.scheme());
+        assertEquals(443, h2.port());
+        assertEquals("https://example.com:443", h2.origin());
+        assertEquals("h2://example.com:443", h2.id());
+
+        assertFalse(upstream("http://127.0.0.1:9001").http2());
+        assertEquals(1, problemsOfUpstream("h3://127.0.0.1:9001").size());
     }
 
     @Test

@@ -89,7 +89,7 @@ class ConfigFileErrorsTest {
     void builderProblemIsPlacedAtItsGroup() {
         List<String> problems = problems("groups:\n  users:\n    upstreams: [ftp://127.0.0.1:9001]\nroutes: [{id: a, to: users}]\n");
         assertEquals(List.of("g.yaml:3:5: groups.users: upstream 'ftp://127.0.0.1:9001' in group 'users': must be an absolute"
-                + " http or https URI, e.g. 'http://127.0.0.1:8080'"), problems);
+                + " http or https URI (h2c or h2 for HTTP/2), e.g. 'http://127.0.0.1:8080'"), problems);
     }
 
     @Test

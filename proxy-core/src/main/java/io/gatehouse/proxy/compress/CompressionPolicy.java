@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.compress;
 
+import io.gatehouse.proxy.http.Grpc;
 import io.gatehouse.proxy.http.RequestView;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -67,7 +68,11 @@ public final class CompressionPolicy {
         return minSize;
     }
 
-    /** Whether a media type (parameters ignored, case-insensitive) is compressible. */
+    /**
+     * Whether a media type (parameters ignored, case-insensitive) is compressible; never
+     * {@code application/grpc} (gRPC compresses its messages itself, framed inside the body),
+     * even when listed.
+     */
     public boolean compressible(String contentType) {
         if (contentType == null) {
             return false;
@@ -75,7 +80,7 @@ public final class CompressionPolicy {
         int semi = contentType.indexOf(';');
         String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
         if (types.contains(type)) {
-            return true;
+            return !Grpc.isGrpc(type);
         }
         return textAndSuffixes && (type.startsWith("text/") || type.endsWith("+json") || type.endsWith("+xml"));
     }

@@ -83,6 +83,9 @@ public final class ProxyHeaders {
     /** Appends this proxy to the existing {@code Via} values, e.g. {@code 1.1 gatehouse}. */
     public static String appendVia(List<String> existing, String protocol, String pseudonym) {
         String version = protocol.startsWith("HTTP/") ? protocol.substring(5) : protocol;
+        if (version.equals("2.0") || version.equals("3.0")) {
+            version = version.substring(0, 1); // HTTP/2 and HTTP/3 have a major version only (RFC 9113 §3, RFC 9114 §3.1)
+        }
         return append(existing, version + " " + pseudonym);
     }
 

@@ -21,6 +21,11 @@ public interface Endpoint {
     /** {@code http} or {@code https}. */
     String scheme();
 
+    /** Whether the endpoint is spoken to over HTTP/2 (h2c in cleartext, h2 over TLS); HTTP/1.1 when false. */
+    default boolean http2() {
+        return false;
+    }
+
     /** The host name or IP literal. */
     String host();
 

@@ -7,10 +7,18 @@ import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Settings for the host's Jetty server when Gatehouse faces the internet. Gatehouse runs
@@ -65,6 +73,41 @@ public final class EdgeServer {
         HttpConfiguration http = httpConfiguration();
         http.setRequestHeaderSize(Objects.requireNonNull(config, "config").edge().maxHeaderSize());
         return http;
+    }
+
+    // HTTP/2 to the client (issue 12, ADR 0017).
+
+    /**
+     * The connection factories of a cleartext connector: HTTP/1.1 with {@code http}, and when
+     * {@code h2c} is true HTTP/2 in cleartext too, both by prior knowledge (the connection starts
+     * with the HTTP/2 preface, RFC 9113 §3.3, as {@code curl --http2-prior-knowledge} and gRPC
+     * clients do) and by an HTTP/1.1 {@code Upgrade: h2c} (RFC 7540 §3.2). Either way the
+     * upgrade ends here: the proxy forwards requests, never an {@code Upgrade: h2c} (hop by hop,
+     * RFC 9110 §7.8). Pass them to {@code new ServerConnector(server, factories)}.
+     */
+    public static ConnectionFactory[] cleartext(HttpConfiguration http, boolean h2c) {
+        Objects.requireNonNull(http, "http");
+        HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+        return h2c ? new ConnectionFactory[] {http11, new HTTP2CServerConnectionFactory(http)}
+                : new ConnectionFactory[] {http11};
+    }
+
+    /**
+     * The connection factories of a TLS connector that offers HTTP/2 ({@code h2}) and HTTP/1.1
+     * by ALPN (RFC 7301), HTTP/1.1 for clients that name neither. The cipher suites are ordered
+     * so that the ones HTTP/2 forbids (RFC 9113 §9.2.2) come last.
+     *
+     * @param https the HTTP configuration, usually with a {@code SecureRequestCustomizer}
+     */
+    public static ConnectionFactory[] tls(SslContextFactory.Server ssl, HttpConfiguration https) {
+        Objects.requireNonNull(ssl, "ssl");
+        Objects.requireNonNull(https, "https");
+        ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
+        HttpConnectionFactory http11 = new HttpConnectionFactory(https);
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http11.getProtocol());
+        alpn.setDefaultProtocol(http11.getProtocol());
+        return new ConnectionFactory[] {new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, http11};
     }
 
     // Slow clients (issue 5).

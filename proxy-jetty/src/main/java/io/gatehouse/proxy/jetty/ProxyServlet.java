@@ -67,6 +67,7 @@ public class ProxyServlet extends HttpServlet {
     private transient ActiveHealthChecks healthChecks;
     private transient volatile HttpClient client;
     private transient volatile UpstreamDestinations destinations;
+    private transient volatile Http2UpstreamClient http2Client;
     private transient volatile WebSocketBridge webSockets;
     /** Per-route counts for the admin page; null (nothing counted) until an {@link AdminMount} asks for them. */
     private transient volatile RouteTraffic traffic;
@@ -113,7 +114,8 @@ public class ProxyServlet extends HttpServlet {
         } catch (Exception e) {
             throw new ServletException("Gatehouse could not start its upstream client: " + e.getMessage(), e);
         }
-        destinations = new UpstreamDestinations(client);
+        http2Client = new Http2UpstreamClient(this::config, executor);
+        destinations = new UpstreamDestinations(client, http2Client);
         webSockets = new WebSocketBridge(client);
         try {
             webSockets.start();
@@ -154,6 +156,9 @@ public class ProxyServlet extends HttpServlet {
                 LOG.debug("WebSocket client did not stop cleanly", e);
             }
         }
+        if (http2Client != null) {
+            http2Client.stop();
+        }
         HttpClient stopping = client;
         if (stopping != null) {
             try {
@@ -169,7 +174,7 @@ public class ProxyServlet extends HttpServlet {
             healthChecks.close();
         }
         HttpClient client = this.client;
-        healthChecks = engine.get().startHealthChecks(new HttpClientProber(client), (task, delay) -> {
+        healthChecks = engine.get().startHealthChecks(new HttpClientProber(client, http2Client), (task, delay) -> {
             Scheduler.Task scheduled = client.getScheduler().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
             return scheduled::cancel;
         });

@@ -7,7 +7,11 @@ import java.util.concurrent.Executor;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.UpgradeProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -22,7 +26,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  * passes response header values byte for byte, and applies the configuration's pool size,
  * timeouts, header room and upstream TLS.
  *
- * <p>It speaks HTTP/1.1 over a duplex connection pool: the dynamic transport's multiplex pool
+ * <p>Upstreams configured as {@code h2c://} or {@code h2://} are reached over HTTP/2 by a second
+ * client ({@link #startHttp2}, ADR 0017). The first speaks HTTP/1.1 over a duplex connection pool: the dynamic transport's multiplex pool
  * scans its entries on every acquire, a measurable cost per request for HTTP/1.1 upstreams
  * (bench/RESULTS.md). Its response listeners never block (ADR 0007), so responses are relayed
  * on the selector thread that read them instead of being handed to another pool thread.
@@ -52,7 +57,32 @@ final class UpstreamClient {
         // from its field cache when it equals a cached one ignoring case ("Max-Age=60" came out as
         // an earlier "max-age=60").
         transport.setHeaderCacheCaseSensitive(true);
-        HttpClient client = new HttpClient(transport);
+        return configureAndStart(new HttpClient(transport), config, executor);
+    }
+
+    /**
+     * Creates and starts the client of the upstreams spoken to over HTTP/2 ({@code h2c://},
+     * {@code h2://}; ADR 0017), set up as {@link #start}'s: jetty-client's dynamic transport with
+     * HTTP/1.1 listed first and HTTP/2 second, so a request says which it speaks
+     * ({@code version(HTTP_2)}: h2c by prior knowledge in cleartext, h2 by ALPN over TLS). Its
+     * destinations pool multiplexed connections: many concurrent requests share few connections,
+     * up to the upstream's {@code SETTINGS_MAX_CONCURRENT_STREAMS} each. A client of its own,
+     * so that HTTP/1.1 upstreams keep {@link #start}'s transport (its case-sensitive header cache
+     * and its duplex pool); made only when a configuration names such an upstream.
+     */
+    static HttpClient startHttp2(ProxyConfig config, Executor executor) throws Exception {
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(1);
+        connector.setSslContextFactory(UpstreamTlsContext.create(config.upstreamTls()));
+        HTTP2Client http2 = new HTTP2Client(connector);
+        http2.setMaxRequestHeadersSize(config.edge().maxHeaderSize() + PROXY_HEADERS_ROOM);
+        HttpClientTransportDynamic transport = new HttpClientTransportDynamic(connector,
+                HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        return configureAndStart(new HttpClient(transport), config, executor);
+    }
+
+    private static HttpClient configureAndStart(HttpClient client, ProxyConfig config, Executor executor) throws Exception {
         if (executor != null) {
             client.setExecutor(executor);
         }

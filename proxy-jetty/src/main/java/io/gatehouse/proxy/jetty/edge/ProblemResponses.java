@@ -1,14 +1,21 @@
 package io.gatehouse.proxy.jetty.edge;
 
+import io.gatehouse.proxy.http.Grpc;
 import io.gatehouse.proxy.http.Problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
 
-/** Writes the proxy's own errors as RFC 9457 {@code application/problem+json}. */
+/**
+ * Writes the proxy's own errors as RFC 9457 {@code application/problem+json}; to a gRPC call
+ * ({@code Content-Type: application/grpc}), as the gRPC status its client reads instead
+ * ({@link #grpcError}).
+ */
 public final class ProblemResponses {
 
     private ProblemResponses() {
@@ -79,6 +86,9 @@ public final class ProblemResponses {
         if (hsts != null) {
             proxyToClientResponse.setHeader("Strict-Transport-Security", hsts);
         }
+        if (grpcCall(proxyToClientResponse)) {
+            return grpcError(proxyToClientResponse, problem, headers);
+        }
         proxyToClientResponse.setStatus(problem.status());
         headers.forEach(proxyToClientResponse::setHeader);
         proxyToClientResponse.setHeader("Cache-Control", "no-store");
@@ -86,5 +96,28 @@ public final class ProblemResponses {
         byte[] body = problem.toJsonBytes();
         proxyToClientResponse.setContentLength(body.length);
         return body;
+    }
+
+    private static boolean grpcCall(HttpServletResponse proxyToClientResponse) {
+        ServletContextResponse response = ServletContextResponse.getServletContextResponse(proxyToClientResponse);
+        return response != null && Grpc.isGrpc(response.getRequest().getHeaders().get(HttpHeader.CONTENT_TYPE));
+    }
+
+    /**
+     * A gRPC client reads a call's outcome from {@code grpc-status} and {@code grpc-message}, and
+     * takes any HTTP status but 200, or a body that is not gRPC, as a broken call: the problem
+     * goes out as a trailers-only response (PROTOCOL-HTTP2 of grpc/grpc: 200, {@code
+     * application/grpc}, the status in the head, no body; one HEADERS frame over HTTP/2), e.g.
+     * 14 {@code UNAVAILABLE} for a 502 or 503 and 4 {@code DEADLINE_EXCEEDED} for a 504
+     * ({@link Grpc#statusFor}).
+     */
+    private static byte[] grpcError(HttpServletResponse proxyToClientResponse, Problem problem, Map<String, String> headers) {
+        proxyToClientResponse.setStatus(200);
+        headers.forEach(proxyToClientResponse::setHeader);
+        proxyToClientResponse.setContentType("application/grpc");
+        proxyToClientResponse.setHeader("grpc-status", Integer.toString(Grpc.statusFor(problem.status())));
+        proxyToClientResponse.setHeader("grpc-message", Grpc.message(problem.detail() != null ? problem.detail()
+                : problem.title()));
+        return new byte[0];
     }
 }

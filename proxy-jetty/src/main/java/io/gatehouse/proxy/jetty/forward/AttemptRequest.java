@@ -31,8 +31,10 @@ public final class AttemptRequest {
      * @param method the request method ({@code GET} for a refresh)
      * @param upstreamHeaders the request headers as the edge edits them ({@link UpstreamRequestHeaders})
      */
-    static ExactTargetRequest build(HttpClient client, Exchange.Send step, String method, HttpFields upstreamHeaders) {
+    static ExactTargetRequest build(UpstreamDestinations destinations, Exchange.Send step, String method,
+                                    HttpFields upstreamHeaders) {
         Attempt attempt = step.attempt();
+        HttpClient client = destinations.clientFor(attempt.plan().upstream());
         ExactTargetRequest request = ExactTargetRequest.to(client, attempt.plan());
         request.method(method).headers(headers -> headers.add(upstreamHeaders));
         if (!step.removedHeaders().isEmpty() || !step.addedHeaders().isEmpty()) {

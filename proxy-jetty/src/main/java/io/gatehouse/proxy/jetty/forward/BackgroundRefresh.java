@@ -56,7 +56,7 @@ public final class BackgroundRefresh implements Response.Listener {
     }
 
     private void send() {
-        destinations.send(AttemptRequest.build(destinations.client(), step, "GET", headers)
+        destinations.send(AttemptRequest.build(destinations, step, "GET", headers)
                 .onRequestBegin(r -> begun = true), this);
     }
 

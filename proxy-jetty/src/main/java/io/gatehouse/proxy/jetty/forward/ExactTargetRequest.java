@@ -1,12 +1,14 @@
 package io.gatehouse.proxy.jetty.forward;
 
 import io.gatehouse.proxy.engine.ForwardPlan;
+import io.gatehouse.proxy.health.Endpoint;
 import java.net.URI;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpConversation;
 import org.eclipse.jetty.client.transport.HttpRequest;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpVersion;
 
 /**
  * A proxy-to-server request whose query goes on the wire byte for byte as the client sent it,
@@ -37,13 +39,27 @@ public final class ExactTargetRequest extends HttpRequest {
 
     /** A request to the plan's upstream, with its raw path and query. */
     static ExactTargetRequest to(HttpClient client, ForwardPlan plan) {
-        ExactTargetRequest request = new ExactTargetRequest(client, plan.upstream().uri(), plan.upstream().origin(),
-                plan.query());
+        Endpoint upstream = plan.upstream();
+        // An h2c:// upstream and an http:// one on the same address are two destinations.
+        ExactTargetRequest request = new ExactTargetRequest(client, upstream.uri(),
+                upstream.http2() ? "h2 " + upstream.origin() : upstream.origin(), plan.query());
         request.path(plan.path());
+        if (upstream.http2()) {
+            // Prior knowledge over cleartext (RFC 9113 §3.3), ALPN "h2" over TLS (§3.2).
+            request.version(HttpVersion.HTTP_2);
+        }
         return request;
     }
 
-    /** The upstream's {@code scheme://host:port}, which this request's scheme, host and port are. */
+    /** The client this request is sent with. */
+    HttpClient client() {
+        return getHttpClient();
+    }
+
+    /**
+     * The upstream's {@code scheme://host:port}, which this request's scheme, host and port are
+     * (prefixed with {@code "h2 "} for an upstream spoken to over HTTP/2): a destination's key.
+     */
     String upstreamOrigin() {
         return upstreamOrigin;
     }

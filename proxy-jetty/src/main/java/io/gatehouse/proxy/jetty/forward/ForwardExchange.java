@@ -5,6 +5,7 @@ import io.gatehouse.proxy.engine.Decision;
 import io.gatehouse.proxy.engine.Exchange;
 import io.gatehouse.proxy.engine.ForwardPlan;
 import io.gatehouse.proxy.forward.ForwardFailure;
+import io.gatehouse.proxy.http.Grpc;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.jetty.cache.CachedResponses;
 import io.gatehouse.proxy.jetty.compress.CompressionListener;
@@ -85,6 +86,14 @@ public final class ForwardExchange {
     /** The write of the last 103 Early Hints relayed to the client, or null: the client's next write waits for it. */
     private volatile CompletableFuture<Void> earlyHints;
     private final String via;
+    /** Whether the request is a gRPC call ({@code application/grpc}). */
+    private final boolean grpc;
+    /** The upstream's trailer fields, known once its response completed; read by the client response's trailer supplier. */
+    private volatile HttpFields upstreamTrailers;
+    /** Whether the client response has the trailer supplier (set before its head is committed). */
+    private volatile boolean trailersOffered;
+    /** Whether the first body chunk was looked at for trailers ({@link #beforeFirstChunk}). */
+    private boolean trailersDecided;
 
     public ForwardExchange(UpstreamDestinations destinations, String via, HttpServletRequest clientToProxyRequest,
                     HttpServletResponse proxyToClientResponse, Exchange exchange) throws IOException {
@@ -97,6 +106,7 @@ public final class ForwardExchange {
         this.exchange = exchange;
         this.requestId = forward.requestId();
         this.upstreamHeaders = UpstreamRequestHeaders.build(clientToProxyRequest, forward, via);
+        this.grpc = Grpc.isGrpc(clientToProxyRequest.getContentType());
         this.async = clientToProxyRequest.isAsyncStarted() ? clientToProxyRequest.getAsyncContext()
                 : clientToProxyRequest.startAsync();
         this.async.setTimeout(0);
@@ -175,11 +185,15 @@ public final class ForwardExchange {
             }
         }
         Call call = new Call(attempt);
-        ExactTargetRequest request = AttemptRequest.build(client, step, clientToProxyRequest.getMethod(), upstreamHeaders);
+        ExactTargetRequest request = AttemptRequest.build(destinations, step, clientToProxyRequest.getMethod(), upstreamHeaders);
         request.onEarlyHints(hints -> onEarlyHints(call, hints));
         request.onRequestBegin(r -> call.begun = true);
         if (content != null) {
             request.body(content);
+            if (clientToProxyRequest.getContentLengthLong() < 0 || !clientToProxyRequest.getProtocol().startsWith("HTTP/1")) {
+                // A chunked or HTTP/2 body may end with trailer fields: read once the body was (RFC 9110 §6.5).
+                request.trailersSupplier(this::requestTrailers);
+            }
         }
         call.request = request;
         current = call;
@@ -232,6 +246,7 @@ public final class ForwardExchange {
             }
             writer = listener.onResponseHead(serverToProxyResponse, proxyToClientResponse, clientWriter);
             if (streamed(serverToProxyResponse) && !earlyHintsPending()) {
+                beforeFirstChunk(serverToProxyResponse); // trailers are offered before the head commits
                 sendHead();
             }
             return;
@@ -247,16 +262,19 @@ public final class ForwardExchange {
     }
 
     /**
-     * Whether the body comes as a stream of unknown length (server-sent events, a long poll,
-     * chunks as the upstream makes them): its head then goes to the client at once, as nginx and
-     * Envoy send it, not with the first chunk, which may be minutes away. A body of known length
-     * goes with its head (one write, see {@link ClientWriter}).
+     * Whether the response is a server-sent event stream of unknown length: its head then goes to
+     * the client at once, as nginx and Envoy send it, not with the first event, which may be
+     * minutes away (an {@code EventSource} opens on the head). Other bodies commit the head with
+     * their first chunk: one write for a small body (see {@link ClientWriter}), and a response
+     * that ends at its head (a gRPC trailers-only answer) stays one HTTP/2 HEADERS frame.
      */
     private boolean streamed(Response serverToProxyResponse) {
-        int status = serverToProxyResponse.getStatus();
-        return status != HttpStatus.NO_CONTENT_204 && status != HttpStatus.NOT_MODIFIED_304
+        HttpFields head = serverToProxyResponse.getHeaders();
+        String type = head.get(HttpHeader.CONTENT_TYPE);
+        return serverToProxyResponse.getStatus() == HttpStatus.OK_200
+                && type != null && type.regionMatches(true, 0, "text/event-stream", 0, "text/event-stream".length())
                 && !"HEAD".equals(clientToProxyRequest.getMethod())
-                && serverToProxyResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) < 0;
+                && head.getLongField(HttpHeader.CONTENT_LENGTH) < 0;
     }
 
     /**
@@ -286,6 +304,11 @@ public final class ForwardExchange {
             return;
         }
         if (result.isSucceeded()) {
+            HttpFields trailers = result.getResponse().getTrailers();
+            if (trailers != null && trailers.size() > 0) {
+                upstreamTrailers = trailers;
+                offerTrailers(); // a body-less response: its head is not committed yet
+            }
             exchange.onComplete(call.attempt, result.getResponse().getStatus());
             afterEarlyHints(() -> writer.finish(Callback.from(() -> end(null), failure -> {
                 onClientFailure(failure);
@@ -376,6 +399,9 @@ public final class ForwardExchange {
         if (!call.begun) {
             return BodyState.NOT_SENT;
         }
+        if (grpc) {
+            return BodyState.NOT_REPLAYABLE; // a gRPC call is never sent twice once it began, whatever the route allows
+        }
         return body == null || body.replayable() ? BodyState.REPLAYABLE : BodyState.NOT_REPLAYABLE;
     }
 
@@ -432,6 +458,46 @@ public final class ForwardExchange {
             write.run();
         } else {
             hints.whenComplete((done, failure) -> write.run());
+        }
+    }
+
+    /** The client's request trailer fields for the upstream, once its body was read; null when none. */
+    private HttpFields requestTrailers() {
+        try {
+            return clientToProxyRequest.isTrailerFieldsReady() ? Trailers.toUpstream(clientToProxyRequest.getTrailerFields())
+                    : null;
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The first body chunk of {@code serverToProxyResponse} is about to commit the client's head:
+     * when the response may end with trailer fields (no {@code Content-Length}: chunked, or an
+     * HTTP/2 stream such as gRPC's; or it announces {@code Trailer}), the client response gets a
+     * trailer supplier now, which Jetty reads at its end. Not set otherwise (the response's framing stays as it is), nor for a
+     * response that ends at its head (a gRPC trailers-only response stays one HEADERS frame).
+     */
+    void beforeFirstChunk(Response serverToProxyResponse) {
+        if (!trailersDecided) {
+            trailersDecided = true; // chunks come one at a time (ResponseRelay)
+            HttpFields head = serverToProxyResponse.getHeaders();
+            if (head.contains(HttpHeader.TRAILER) || !head.contains(HttpHeader.CONTENT_LENGTH)) {
+                offerTrailers();
+            }
+        }
+    }
+
+    private void offerTrailers() {
+        if (trailersOffered || proxyToClientResponse.isCommitted() || "HTTP/1.0".equals(clientToProxyRequest.getProtocol())) {
+            return;
+        }
+        trailersOffered = true;
+        try {
+            // RFC 9110 §6.5: relayed as the upstream sent them, after the body.
+            proxyToClientResponse.setTrailerFields(() -> Trailers.toClient(upstreamTrailers));
+        } catch (IllegalStateException e) {
+            LOG.debug("{} trailers not relayed: {}", id(), e.getMessage());
         }
     }
 
@@ -509,8 +575,21 @@ public final class ForwardExchange {
 
     private static boolean hasBody(HttpServletRequest request) {
         long length = request.getContentLengthLong();
-        return length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
+        if (length >= 0) {
+            return length > 0;
+        }
+        if (request.getHeader("Transfer-Encoding") != null) {
+            return true;
+        }
+        // HTTP/2 frames a body without Content-Length or Transfer-Encoding (a gRPC call streams one);
+        // the servlet API does not tell whether the HEADERS frame ended the stream, so a method
+        // whose requests carry no body by their definition (RFC 9110 §9.3) is taken as having none
+        // (else an HTTP/1.1 upstream would get an empty chunked body on every GET).
+        return !request.getProtocol().startsWith("HTTP/1") && !BODILESS_METHODS.contains(request.getMethod());
     }
+
+    private static final java.util.Set<String> BODILESS_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE",
+            "DELETE", "CONNECT");
 
     /** Aborts a response head the failover chose to retry instead of relaying. */
     private static final class RetryingException extends Exception {

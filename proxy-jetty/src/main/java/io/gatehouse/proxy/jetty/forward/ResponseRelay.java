@@ -31,6 +31,7 @@ public final class ResponseRelay implements Response.Listener {
             demander.run();
             return;
         }
+        exchange.beforeFirstChunk(serverToProxyResponse);
         exchange.tee(chunk);
         exchange.listener().onResponseContent(chunk.getByteBuffer().asReadOnlyBuffer());
         chunk.retain();

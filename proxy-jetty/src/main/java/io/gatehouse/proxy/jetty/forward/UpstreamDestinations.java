@@ -2,6 +2,8 @@ package io.gatehouse.proxy.jetty.forward;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import io.gatehouse.proxy.health.Endpoint;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Origin;
@@ -25,19 +27,39 @@ import org.eclipse.jetty.client.Response;
 public final class UpstreamDestinations {
 
     private final HttpClient client;
+    private final Supplier<HttpClient> http2;
     private final ConcurrentMap<Origin, Destination> resolved = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Destination> byUpstream = new ConcurrentHashMap<>();
 
+    /** Destinations of HTTP/1.1 upstreams only. */
     public UpstreamDestinations(HttpClient client) {
-        this.client = client;
+        this(client, () -> {
+            throw new IllegalStateException("no HTTP/2 upstream client");
+        });
     }
 
+    /**
+     * @param client the HTTP/1.1 upstreams' client
+     * @param http2 the client of the upstreams spoken to over HTTP/2 ({@code h2c://}, {@code h2://}), asked for on first use
+     */
+    public UpstreamDestinations(HttpClient client, Supplier<HttpClient> http2) {
+        this.client = client;
+        this.http2 = http2;
+    }
+
+    /** The HTTP/1.1 client (also the scheduler of retries). */
     HttpClient client() {
         return client;
     }
 
+    /** The client that speaks to {@code upstream}: the HTTP/2 one for {@code h2c://} and {@code h2://} upstreams. */
+    HttpClient clientFor(Endpoint upstream) {
+        return upstream.http2() ? http2.get() : client;
+    }
+
     /** Sends {@code request}; failures, including one to resolve the destination, reach {@code listener}. */
     void send(Request request, Response.CompleteListener listener) {
+        HttpClient client = clientOf(request);
         if (client.getDestinationIdleTimeout() > 0 || client.getRedirectCache() != null) {
             request.send(listener);
             return;
@@ -56,6 +78,10 @@ public final class UpstreamDestinations {
         }
     }
 
+    private HttpClient clientOf(Request request) {
+        return request instanceof ExactTargetRequest exact ? exact.client() : client;
+    }
+
     private Destination destination(Request request) {
         // A request to a configured upstream, untagged: its destination by the upstream's origin
         // string, without a new jetty-client Origin (and its address and protocol) per request.
@@ -67,6 +93,7 @@ public final class UpstreamDestinations {
                 return destination;
             }
         }
+        HttpClient client = clientOf(request);
         Origin origin = client.getHttpClientTransport().newOrigin(request);
         Destination destination = resolved.get(origin);
         if (destination == null) {

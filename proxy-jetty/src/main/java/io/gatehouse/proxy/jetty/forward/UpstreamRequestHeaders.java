@@ -25,7 +25,8 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
  *
  * <p>Copied: every end-to-end header. Not copied: hop-by-hop headers (RFC 9110 §7.6.1, including
  * the ones named in {@code Connection}), {@code Host} unless the route preserves it,
- * {@code Expect} (the proxy answers {@code 100-continue} itself, as nginx does), and the proxy
+ * {@code Expect} (the proxy answers {@code 100-continue} itself, as nginx does), {@code TE} but
+ * its {@code trailers} token, and the proxy
  * headers it sets itself. Added: {@code X-Forwarded-For} (appended), {@code X-Forwarded-Proto},
  * {@code -Host}, {@code -Port}, {@code -Prefix} (replaced), RFC 7239 {@code Forwarded} and
  * {@code Via} (appended): the right-most {@code X-Forwarded-For} entry is the socket peer this proxy
@@ -44,8 +45,29 @@ public final class UpstreamRequestHeaders {
 
     public static HttpFields build(HttpServletRequest clientToProxyRequest, Decision.Forward forward, String via) {
         ServletContextRequest request = ServletContextRequest.getServletContextRequest(clientToProxyRequest);
-        return build(request.getHeaders(), clientToProxyRequest.getRemoteAddr(), clientToProxyRequest.getScheme(),
-                clientToProxyRequest.getServerPort(), request.getConnectionMetaData().getHttpVersion(), forward, via);
+        HttpFields incoming = request.getHeaders();
+        HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+        if (version.getVersion() >= 20 && incoming.getField(HttpHeader.HOST) == null) {
+            incoming = withHost(incoming, request.getHttpURI().getAuthority());
+        }
+        return build(incoming, clientToProxyRequest.getRemoteAddr(), clientToProxyRequest.getScheme(),
+                clientToProxyRequest.getServerPort(), version, forward, via);
+    }
+
+    /**
+     * An HTTP/2 request names its target's authority in {@code :authority}, not {@code Host}
+     * (RFC 9113 §8.3.1); a proxy forwarding it as HTTP/1.1 puts it in {@code Host}
+     * (RFC 9113 §8.3.1, RFC 9110 §7.2), so the edge's {@code X-Forwarded-Host}, {@code Forwarded}
+     * and a preserved {@code Host} come out as for an HTTP/1.1 client.
+     */
+    private static HttpFields withHost(HttpFields incoming, String authority) {
+        if (authority == null || authority.isEmpty()) {
+            return incoming;
+        }
+        HttpFields.Mutable copy = HttpFields.build(incoming.size() + 1);
+        copy.add(HttpHeader.HOST, authority);
+        copy.add(incoming);
+        return copy;
     }
 
     /**
@@ -64,6 +86,7 @@ public final class UpstreamRequestHeaders {
         Set<String> connectionTokens = ConnectionTokens.of(incoming);
         boolean checkUnknown = !connectionTokens.isEmpty() || !removed.isEmpty();
         HttpFields.Mutable headers = HttpFields.build(incoming.size() + 8);
+        boolean teTrailers = false;
         for (int i = 0, n = incoming.size(); i < n; i++) {
             HttpField field = incoming.getField(i);
             HttpHeader known = field.getHeader();
@@ -75,7 +98,16 @@ public final class UpstreamRequestHeaders {
                         }
                         continue;
                     }
-                    case CONNECTION, KEEP_ALIVE, PROXY_CONNECTION, TE, TRANSFER_ENCODING, UPGRADE, TRAILER,
+                    case TE -> {
+                        // Hop by hop, but its "trailers" says the client takes trailer fields, which the
+                        // proxy relays (Trailers): passed on alone, as gRPC servers require it (RFC 9110 §10.1.4).
+                        if (!teTrailers && field.contains("trailers")) {
+                            teTrailers = true;
+                            headers.add(TE_TRAILERS);
+                        }
+                        continue;
+                    }
+                    case CONNECTION, KEEP_ALIVE, PROXY_CONNECTION, TRANSFER_ENCODING, UPGRADE, TRAILER,
                          PROXY_AUTHORIZATION, PROXY_AUTHENTICATE, EXPECT, X_FORWARDED_FOR, X_FORWARDED_PROTO,
                          X_FORWARDED_HOST, X_FORWARDED_PORT, FORWARDED, VIA -> {
                         continue;
@@ -130,6 +162,7 @@ public final class UpstreamRequestHeaders {
                 : new HttpField(HttpHeader.VIA, ProxyHeaders.appendVia(via, version.asString(), pseudonym)));
     }
 
+    private static final HttpField TE_TRAILERS = new PreEncodedHttpField(HttpHeader.TE, "trailers");
     private static final HttpField X_FORWARDED_PROTO_HTTP = new PreEncodedHttpField(HttpHeader.X_FORWARDED_PROTO, "http");
     private static final HttpField X_FORWARDED_PROTO_HTTPS = new PreEncodedHttpField(HttpHeader.X_FORWARDED_PROTO, "https");
     /** The {@code X-Forwarded-Port} field made last: a server listens on few ports. */
