@@ -567,10 +567,28 @@ public final class ProxyCommand implements Callable<Integer> {
             throw usage("--admin-port: " + adminPort + " is the proxy's port too (expected: another port, e.g. 9901)");
         }
         adminServer = EmbeddedServer.start(ADMIN_HOST, adminPort, context -> {
-            AdminMount.at(context, "/", servlet);
+            AdminMount.at(context, "/", servlet, io.gatehouse.proxy.jetty.AdminAccess.loopbackOnly(), configSource());
             observability.mountMetrics(context);
         });
         observability.metricsAt(adminServer.uri());
+    }
+
+    /** With {@code --config}: the file and how its reloads went, for the admin API's {@code api/config}. */
+    private java.util.function.Supplier<java.util.Map<String, Object>> configSource() {
+        ConfigWatcher watching = watcher;
+        if (watching == null) {
+            return null;
+        }
+        return () -> {
+            ConfigWatcher.Status status = watching.status();
+            java.util.Map<String, Object> source = new java.util.LinkedHashMap<>();
+            source.put("file", configFile.toAbsolutePath().normalize().toString());
+            source.put("applied", status.applied());
+            source.put("refused", status.refused());
+            source.put("lastError", status.lastError());
+            source.put("version", status.version());
+            return source;
+        };
     }
 
     /** Stops the admin server (if any) when the proxy's context stops. */

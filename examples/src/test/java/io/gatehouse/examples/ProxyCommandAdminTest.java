@@ -41,6 +41,30 @@ class ProxyCommandAdminTest {
     }
 
     @Test
+    void aRefusedReloadOfTheConfigFileIsReportedByTheAdminApi(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (DemoBackend a = DemoBackend.start("a")) {
+            java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("gatehouse.yaml"),
+                    "groups: {app: {upstreams: [" + a.uri() + "]}}\nroutes: [{id: all, pathPrefix: /, to: app}]\n");
+            ProxyCommand command = new ProxyCommand();
+            new CommandLine(command).parseArgs("--listen", "127.0.0.1:0", "--config", file.toString(), "--admin-port", "0");
+            try (EmbeddedServer proxy = command.start()) {
+                URI config = URI.create(command.adminServer.uri() + "/api/config");
+                String before = Http.get(config).body();
+                assertTrue(before.contains("\"refused\":0") && before.contains("\"lastError\":null"), before);
+
+                java.nio.file.Files.writeString(file, "groups: {app: {upstreams: [" + a.uri() + "]}}\n"
+                        + "routes: [{id: all, pathPrefx: /, to: app}]\n");
+                org.awaitility.Awaitility.await("the refused change in api/config").atMost(java.time.Duration.ofSeconds(20))
+                        .until(() -> Http.get(config).body().contains("\"refused\":1"));
+                String after = Http.get(config).body();
+                assertTrue(after.contains("pathPrefx: unknown key; did you mean 'pathPrefix'?"), after);
+                assertEquals("a", Http.echo(proxy.uri(), "/x").backend(), "the last good configuration keeps serving");
+            }
+        }
+    }
+
+    @Test
     void anAdminPortOutOfRangeIsAUsageError() {
         ProxyCommand command = new ProxyCommand();
         new CommandLine(command).parseArgs("--to", "http://127.0.0.1:9001", "--admin-port", "70000");

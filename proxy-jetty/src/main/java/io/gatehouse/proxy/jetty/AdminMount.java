@@ -40,12 +40,22 @@ public final class AdminMount {
      * @param access who may use it
      */
     public static void at(ServletContextHandler context, String prefix, ProxyServlet proxy, AdminAccess access) {
+        at(context, prefix, proxy, access, null);
+    }
+
+    /**
+     * As {@link #at(ServletContextHandler, String, ProxyServlet, AdminAccess)}, with where the
+     * configuration comes from: {@code api/config} then shows {@code source}'s document (e.g. a
+     * watched file with its applied and refused reloads and the last error).
+     */
+    public static void at(ServletContextHandler context, String prefix, ProxyServlet proxy, AdminAccess access,
+                          java.util.function.Supplier<? extends java.util.Map<String, ?>> source) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(access, "access");
         String pathSpec = ProxyMount.pathSpec(prefix);
         AdminServlet servlet = new AdminServlet(proxy::engine, proxy.routeTraffic(), access.allowed(), access.clients(),
-                access.localNamesOnly(), () -> ConfigSummary.of(proxy.config()));
+                access.localNamesOnly(), () -> ConfigSummary.of(proxy.config()), source);
         context.addServlet(new ServletHolder("gatehouse-admin" + pathSpec.replaceAll("[^A-Za-z0-9]+", "."), servlet),
                 pathSpec);
     }

@@ -61,6 +61,7 @@ public final class AdminServlet extends HttpServlet {
     private final transient ClientAddressResolver clients;
     private final boolean localNamesOnly;
     private final transient Supplier<String> summary;
+    private final transient Supplier<? extends Map<String, ?>> source;
     private final transient byte[] page;
 
     /**
@@ -71,9 +72,14 @@ public final class AdminServlet extends HttpServlet {
      * @param localNamesOnly whether the {@code Host} must name this machine ({@code localhost} or a loopback
      *     address), against DNS rebinding
      * @param summary the one-line summary of the configuration in force
+     * @param source where the configuration comes from and how its reloads went (e.g. a watched
+     *     file's applied and refused changes, the last error), shown under {@code source} in
+     *     {@code api/config}; null when the configuration is code only
      */
     public AdminServlet(Supplier<ProxyEngine> engine, RouteTraffic traffic, IpAccessList allowed,
-                        ClientAddressResolver clients, boolean localNamesOnly, Supplier<String> summary) {
+                        ClientAddressResolver clients, boolean localNamesOnly, Supplier<String> summary,
+                        Supplier<? extends Map<String, ?>> source) {
+        this.source = source;
         this.engine = Objects.requireNonNull(engine, "engine");
         this.traffic = Objects.requireNonNull(traffic, "traffic");
         this.allowed = Objects.requireNonNull(allowed, "allowed");
@@ -126,7 +132,13 @@ public final class AdminServlet extends HttpServlet {
                     purgeFromBody(request, response);
                 }
             }
-            case "/api/config" -> get(request, response, () -> snapshot.config(summary.get()));
+            case "/api/config" -> get(request, response, () -> {
+                Map<String, Object> config = snapshot.config(summary.get());
+                if (source != null) {
+                    config.put("source", source.get());
+                }
+                return config;
+            });
             default -> problem(response, 404, "no admin resource at this path (the API is under api/:"
                     + " status, routes, upstreams, cache, config)");
         }
