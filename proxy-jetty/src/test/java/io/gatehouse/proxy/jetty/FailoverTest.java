@@ -56,7 +56,7 @@ class FailoverTest extends ProxyIntegrationTest {
                             String path = "/api/t" + thread + "/" + i;
                             try {
                                 ContentResponse response = client.newRequest(proxy.uri(path))
-                                        .timeout(10, TimeUnit.SECONDS).send();
+                                        .timeout(30, TimeUnit.SECONDS).send();
                                 if (response.getStatus() != 200) {
                                     failures.add(path + ": " + response.getStatus() + " " + response.getContentAsString());
                                 }

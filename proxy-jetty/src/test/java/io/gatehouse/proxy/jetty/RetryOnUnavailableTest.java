@@ -210,7 +210,7 @@ class RetryOnUnavailableTest extends ProxyIntegrationTest {
             CompletableFuture<ContentResponse> response = new CompletableResponseListener(
                     client.POST(proxy.uri("/api/upload")).body(content).timeout(20, TimeUnit.SECONDS), 1024).send();
             content.write(ByteBuffer.wrap(body, 0, head), Callback.NOOP);
-            await().atMost(Duration.ofSeconds(5)).until(() -> unavailable.requests() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> unavailable.requests() == 1);
             // The rest comes while the proxy waits 500 ms before its retry: none of it may be
             // counted against the replay limit as sent to the abandoned first attempt.
             content.write(ByteBuffer.wrap(body, head, body.length - head), Callback.NOOP);
