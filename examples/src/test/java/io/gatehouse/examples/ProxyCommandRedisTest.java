@@ -9,6 +9,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +20,14 @@ import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * {@code gatehouse proxy --redis URL}: two proxies on one Redis share the {@code --rate-limit}
- * budget and the {@code --cache}'s purges; a bad URL or nothing to share is a usage error.
+ * budget and the {@code --cache}'s purges; a bad URL or nothing to share is a usage error. With
+ * {@code --config FILE}, the file's {@code redis:} key or {@code --redis} beside it does the same
+ * for the file's routes; both at once is refused.
  */
 class ProxyCommandRedisTest {
 
@@ -101,5 +106,59 @@ class ProxyCommandRedisTest {
         CommandLine.ParameterException alone = assertThrows(CommandLine.ParameterException.class,
                 () -> parse("--redis", redis.uri()).config());
         assertEquals("--redis: shares nothing on its own (expected: with --rate-limit, --cache or both)", alone.getMessage());
+    }
+
+    // --config FILE with Redis: the file's redis: section, or --redis beside --config
+
+    private static Path file(Path dir, String name, String redisSection, String route) throws Exception {
+        return Files.writeString(dir.resolve(name), redisSection
+                + "groups: {app: {upstreams: [http://127.0.0.1:" + origin.getAddress().getPort() + "]}}\n"
+                + "routes:\n  - " + route + "\n");
+    }
+
+    private static ProxyCommand parseConfig(Path config, String... options) {
+        List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--config", config.toString()));
+        args.addAll(List.of(options));
+        ProxyCommand command = new ProxyCommand();
+        new CommandLine(command).parseArgs(args.toArray(String[]::new));
+        return command;
+    }
+
+    @Test
+    void theFilesRedisKeySharesTheRateLimitOfItsRoutes(@TempDir Path dir) throws Exception {
+        Path config = file(dir, "a.yaml", "redis: {url: \"" + redis.uri() + "\", commandTimeout: 200ms, keyPrefix: \"file-key:\"}\n",
+                "{id: limited, pathPrefix: /, to: app, rateLimits: [{rate: 1/m}]}");
+        try (EmbeddedServer a = parseConfig(config).start(); EmbeddedServer b = parseConfig(config).start()) {
+            assertEquals(200, send(a, "GET", "/x").getStatus());
+            assertEquals(429, send(b, "GET", "/x").getStatus(), "the minute's one request was made through a");
+        }
+    }
+
+    @Test
+    void redisOnTheCommandLineServesAFileWithoutTheKey(@TempDir Path dir) throws Exception {
+        Path config = file(dir, "b.yaml", "", "{id: cached, pathPrefix: /, to: app, cache: rfc9111}\n"
+                + "cache: {maximumSize: 1MiB, purge: {allowFrom: [127.0.0.1/32]}}");
+        try (EmbeddedServer a = parseConfig(config, "--redis", redis.uri()).start();
+             EmbeddedServer b = parseConfig(config, "--redis", redis.uri()).start()) {
+            for (EmbeddedServer proxy : List.of(a, b)) {
+                send(proxy, "GET", "/doc");
+                assertTrue(send(proxy, "GET", "/doc").getHeaders().get("Cache-Status").contains("hit"));
+            }
+            assertEquals(200, send(a, "PURGE", "/doc").getStatus());
+            await("b stops serving what a purged").atMost(Duration.ofSeconds(5))
+                    .until(() -> !send(b, "GET", "/doc").getHeaders().get("Cache-Status").contains("hit"));
+        }
+    }
+
+    @Test
+    void redisInTheFileAndOnTheCommandLineIsRefused(@TempDir Path dir) throws Exception {
+        Path config = file(dir, "c.yaml", "redis: {url: \"" + redis.uri() + "\"}\n", "{id: r, pathPrefix: /, to: app}");
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> parseConfig(config, "--redis", redis.uri()).start().close());
+        assertTrue(e.getMessage().contains(config + ":1:8: redis: given here and on the command line (--redis); keep one"),
+                e.getMessage());
+        CommandLine.ParameterException bad = assertThrows(CommandLine.ParameterException.class,
+                () -> parseConfig(config, "--redis", "localhost:6379").start().close());
+        assertTrue(bad.getMessage().startsWith("--redis: not a Redis URI"), bad.getMessage());
     }
 }

@@ -88,7 +88,7 @@ class ConfigSchemaTest {
         }
         // the key stores must exist to build: ConfigFileErrorsTest.missingTrustStoreIsPlacedAtUpstreamTls reads them
         missing.removeAll(Set.of("trustStore", "clientCertificate", "file", "password", "type"));
-        // redis: connects to a Redis: RedisSectionTest and the examples' ProxyCommandConfigRedisTest read it
+        // redis: connects to a Redis: RedisSectionTest and the examples' ProxyCommandRedisTest read it
         missing.removeAll(Set.of("redis", "url", "commandTimeout", "failMode", "keyPrefix"));
         assertEquals(Set.of(), missing, "schema properties that everything.yaml does not use");
     }

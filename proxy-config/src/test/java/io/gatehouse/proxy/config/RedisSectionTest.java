@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code redis:} in the file: each wrong value is a located problem, found without connecting
  * (two proxies sharing limits and purges through a real Redis: the examples'
- * ProxyCommandConfigRedisTest).
+ * ProxyCommandRedisTest).
  */
 class RedisSectionTest {
 
