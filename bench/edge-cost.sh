@@ -30,6 +30,8 @@ ON_LABEL=${ON_LABEL:-allow list + rate limit}
 # What shows the "on" instance is on: a response header, and a text its log must hold (empty: not checked).
 ON_CHECK_HEADER=${ON_CHECK_HEADER-RateLimit-Policy}
 ON_CHECK_LOG=${ON_CHECK_LOG-}
+# The file ON_CHECK_LOG is looked for in (default: the "on" instance's own log).
+ON_CHECK_LOG_FILE=${ON_CHECK_LOG_FILE-}
 EDGE_OPTIONS=${EDGE_OPTIONS:---allow 127.0.0.0/8 --allow 10.0.0.0/8 --allow 192.168.0.0/16 --allow ::1 --rate-limit 10000000/s:10000000}
 
 usage() {
@@ -176,7 +178,9 @@ if [[ -n $ON_CHECK_HEADER ]]; then
         || die "the 'on' instance sends no $ON_CHECK_HEADER: is the rate limit on?"
 fi
 if [[ -n $ON_CHECK_LOG ]]; then
-    grep -q -- "$ON_CHECK_LOG" "$WORK/on.log" || die "the 'on' instance's log has no '$ON_CHECK_LOG'"
+    check_file=${ON_CHECK_LOG_FILE:-$WORK/on.log}
+    for _ in $(seq 50); do grep -q -- "$ON_CHECK_LOG" "$check_file" && break; sleep 0.1; done
+    grep -q -- "$ON_CHECK_LOG" "$check_file" || die "the 'on' instance's log ($check_file) has no '$ON_CHECK_LOG'"
 fi
 
 for name in off on; do

@@ -34,6 +34,12 @@ final class ObservabilityOptions {
             description = "Log one line per request on the logger io.gatehouse.access: text (combined-like) or json.")
     AccessLog.Format accessLog;
 
+    @Option(names = "--access-log-file", paramLabel = "FILE",
+            description = "Write the access log to FILE (appended to) instead of stderr, buffered as nginx's"
+                    + " 'buffer=64k flush=1s': written at the latest a second later, and at stop. --access-log text"
+                    + " unless a format is given.")
+    java.nio.file.Path accessLogFile;
+
     @Option(names = "--trace-context", paramLabel = "MODE", converter = TraceMode.class,
             description = "W3C traceparent: pass (untouched, the default), join (the proxy's span per attempt;"
                     + " malformed ones replaced) or start (join, and start a trace when there is none).")
@@ -43,6 +49,7 @@ final class ObservabilityOptions {
     private GatehouseMetrics metrics;
     private volatile URI metricsUri;
     private AccessLog accessLogger;
+    private AccessLogFile accessLogOutput;
 
     ObservabilityOptions(java.util.function.BooleanSupplier metricsWanted) {
         this.metricsWanted = metricsWanted;
@@ -68,10 +75,42 @@ final class ObservabilityOptions {
         }
     }
 
-    /** With metrics on: the health gauges follow the servlet's upstreams. */
+    /**
+     * With {@code --access-log-file}: opens the file (once) and makes the access log's format text
+     * unless one was given; call before the first {@link #apply}.
+     *
+     * @throws java.io.IOException when the file cannot be written
+     */
+    void openAccessLogFile() throws java.io.IOException {
+        if (accessLogFile == null || accessLogOutput != null) {
+            return;
+        }
+        if (accessLog == null) {
+            accessLog = AccessLog.Format.TEXT;
+        }
+        accessLogOutput = AccessLogFile.open(accessLogFile, accessLog);
+    }
+
+    /** Writes what the access log file holds back and closes it; nothing without one. */
+    void closeAccessLogFile() {
+        if (accessLogOutput != null) {
+            accessLogOutput.close();
+            accessLogOutput = null;
+        }
+    }
+
+    /** With metrics on: the health gauges follow the servlet's upstreams; the access log file closes with the context. */
     void serve(ServletContextHandler context, ProxyServlet servlet) {
         if (metrics != null) {
             metrics.monitor(servlet.engine().upstreams());
+        }
+        if (accessLogOutput != null) {
+            context.addBean(new org.eclipse.jetty.util.component.AbstractLifeCycle() {
+                @Override
+                protected void doStop() {
+                    closeAccessLogFile();
+                }
+            }, true);
         }
     }
 
@@ -112,7 +151,9 @@ final class ObservabilityOptions {
             out.println("  metrics: " + uri + " (Prometheus)");
         }
         if (accessLog != null) {
-            out.println("  access log: " + accessLog.name().toLowerCase(Locale.ROOT) + " on logger " + AccessLog.LOGGER);
+            out.println("  access log: " + accessLog.name().toLowerCase(Locale.ROOT) + (accessLogFile == null
+                    ? " on logger " + AccessLog.LOGGER : " to " + accessLogFile.toAbsolutePath()
+                    + " (buffered, written every " + AccessLogFile.FLUSH_EVERY.toSeconds() + " s)"));
         }
         if (traceContext != null) {
             out.println("  trace context: " + traceContext.name().toLowerCase(Locale.ROOT));

@@ -454,7 +454,18 @@ public final class ProxyCommand implements Callable<Integer> {
     /** Starts the gateway with the parsed options and returns it running. */
     EmbeddedServer start() throws Exception {
         checkAdminPort();
-        EmbeddedServer server = configFile != null ? startFromFile() : startFromOptions();
+        try {
+            observability.openAccessLogFile();
+        } catch (java.io.IOException e) {
+            throw usage("--access-log-file: '" + observability.accessLogFile + "' cannot be written (" + e + ")");
+        }
+        EmbeddedServer server;
+        try {
+            server = configFile != null ? startFromFile() : startFromOptions();
+        } catch (Exception | Error e) {
+            observability.closeAccessLogFile();
+            throw e;
+        }
         try {
             startAdmin(server);
         } catch (Exception | Error e) {

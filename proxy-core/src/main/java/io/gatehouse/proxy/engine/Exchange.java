@@ -67,6 +67,12 @@ import java.util.function.Supplier;
  */
 public final class Exchange implements AutoCloseable {
 
+    /** The observe API's names of the core's kinds, same names (looked up once, not per request). */
+    private static final AttemptEnded.Outcome[] OBSERVED_OUTCOMES = byName(Outcome.Kind.values(), AttemptEnded.Outcome.class);
+    private static final CacheResult.CacheStatus[] OBSERVED_CACHE_STATUSES =
+            byName(CacheDecision.Kind.values(), CacheResult.CacheStatus.class);
+
+
     private static final List<ContentCoding> CODINGS = List.of(ContentCoding.GZIP);
     private static final RetryDecision NO_RETRY = RetryDecision.stop("a background refresh is not retried");
     private static final String PURGED = "{\"status\":200,\"title\":\"Purged\"}";
@@ -482,7 +488,7 @@ public final class Exchange implements AutoCloseable {
     void attemptEnded(AttemptStarted started, Outcome outcome) {
         long took = engine.upstreams().nanoTime() - started.startNanos();
         upstreamNanos += took;
-        observer.attemptEnded(new AttemptEnded(started, AttemptEnded.Outcome.valueOf(outcome.kind().name()),
+        observer.attemptEnded(new AttemptEnded(started, OBSERVED_OUTCOMES[outcome.kind().ordinal()],
                 outcome.status(), took));
     }
 
@@ -497,7 +503,7 @@ public final class Exchange implements AutoCloseable {
     private void served(CacheDecision.Serve serve) {
         source = ResponseCompleted.Source.CACHE;
         if (observer != null) {
-            CacheResult.CacheStatus status = CacheResult.CacheStatus.valueOf(serve.kind().name());
+            CacheResult.CacheStatus status = OBSERVED_CACHE_STATUSES[serve.kind().ordinal()];
             cacheStatus = status;
             if (!status.served()) {
                 source = ResponseCompleted.Source.PROXY;
@@ -624,5 +630,14 @@ public final class Exchange implements AutoCloseable {
             return null;
         }
         return send(first);
+    }
+
+    private static <T extends Enum<T>> T[] byName(Enum<?>[] kinds, Class<T> type) {
+        @SuppressWarnings("unchecked")
+        T[] names = (T[]) java.lang.reflect.Array.newInstance(type, kinds.length);
+        for (Enum<?> kind : kinds) {
+            names[kind.ordinal()] = Enum.valueOf(type, kind.name());
+        }
+        return names;
     }
 }
