@@ -37,6 +37,13 @@ final class UpstreamClient {
     /** Room for the headers the proxy adds to a request head, beyond the client's {@code maxHeaderSize}. */
     static final int PROXY_HEADERS_ROOM = 4 * 1024;
 
+    /**
+     * The buffer an upstream connection reads a response into (jetty-client's default: 16 KiB). A
+     * larger one reads a big body in fewer reads and relays it in fewer, larger writes
+     * (bench/RESULTS.md, 1 MiB); it is taken from the pool only while a read is under way.
+     */
+    static final int RESPONSE_BUFFER_BYTES = 64 * 1024;
+
     private UpstreamClient() {
     }
 
@@ -90,6 +97,7 @@ final class UpstreamClient {
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);
         client.setMaxConnectionsPerDestination(config.maxConnectionsPerUpstream());
+        client.setResponseBufferSize(RESPONSE_BUFFER_BYTES);
         client.setConnectTimeout(config.longestConnectTimeout().toMillis());
         // Closes pooled connections before the upstream (or a load balancer in between) forgets them.
         client.setIdleTimeout(config.upstreamIdleTimeout().toMillis());
