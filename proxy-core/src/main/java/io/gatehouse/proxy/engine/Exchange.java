@@ -94,6 +94,8 @@ public final class Exchange implements AutoCloseable {
      * answered) cannot be read again for a later balancer pick.
      */
     private final boolean background;
+    /** A WebSocket handshake ({@link #startWebSocket()}): one attempt, bridged, never cached. */
+    private volatile boolean webSocket;
     // Observability (ADR 0015): null / untouched when no observer is registered, so that costs nothing.
     private final ProxyObserver observer;
     private final long startNanos;
@@ -104,6 +106,8 @@ public final class Exchange implements AutoCloseable {
     private volatile AttemptStarted lastAttempt;
     private volatile long upstreamNanos;
     private volatile boolean responded;
+    /** What {@link #responded} reports of the request: taken when it started. */
+    private volatile RequestStarted requestStarted;
     /** A request answered by {@link #start()} without forwarding: its request id and route, for {@link #responded}. */
     private volatile String rejectedId;
     private volatile String rejectedRoute;
@@ -143,6 +147,23 @@ public final class Exchange implements AutoCloseable {
      *     or {@link Send} (the first attempt, on the upstream the balancer picked)
      */
     public Step start() {
+        return start(false);
+    }
+
+    /**
+     * Decides what to do with a WebSocket handshake (RFC 6455 §4.1): the stages of {@link #start()}
+     * but the cache (an upgrade is never cached), so the same edge, route, access, rate limit,
+     * trace context, balancer and observers as any request.
+     *
+     * @return {@link Decision.Reject} or {@link Decision.Answer} (answer here), or {@link Send}
+     *     (the upstream to bridge to); the adapter calls {@link #responded} with the status it sent
+     *     (101 once both legs of a bridge closed) and {@link #close()} when the bridge ends
+     */
+    public Step startWebSocket() {
+        return start(true);
+    }
+
+    private Step start(boolean webSocket) {
         // 0-3. Edge, route, access, rate limit (a concurrency slot held until close()), final
         //      recipient (Max-Forwards), and the route's plan: the group (the route's, or its traffic
         //      split's), the rewritten path. No upstream yet.
@@ -157,6 +178,10 @@ public final class Exchange implements AutoCloseable {
         TraceContext.Mode tracing = engine.config().traceContext();
         if (tracing != TraceContext.Mode.PASS) {
             trace = TraceContext.of(tracing, routed.request().header(TraceContext.TRACEPARENT), ThreadLocalRandom.current());
+        }
+        if (webSocket) {
+            this.webSocket = true;
+            return balance();
         }
         // 4. The cache: PURGE; answer from the store; wait for a concurrent fetch of the same key; or
         //    forward (maybe as a validation). An unsafe method goes through it on every route (RFC 9111 §4.4).
@@ -437,10 +462,10 @@ public final class Exchange implements AutoCloseable {
         Decision.Forward f = forward;
         AttemptStarted last = lastAttempt;
         String id = f != null ? f.requestId() : rejectedId;
-        String client = f != null && f.client() != null ? f.client().address() : clientToProxyRequest.clientAddress();
+        // From the start event, not the request view: a WebSocket's request is gone (recycled) when its bridge ends.
+        RequestStarted begun = requestStarted;
         String route = f != null ? f.plan().route().id() : rejectedRoute;
-        observer.responseCompleted(new ResponseCompleted(id, client, clientToProxyRequest.method(),
-                clientToProxyRequest.path(), route, last == null ? null : last.groupId(),
+        observer.responseCompleted(new ResponseCompleted(id, begun.client(), begun.method(), begun.path(), route, last == null ? null : last.groupId(),
                 last == null ? null : last.upstreamId(), status, bytesIn, bytesOut,
                 engine.upstreams().nanoTime() - startNanos, upstreamNanos, last == null ? 0 : last.number(),
                 cacheStatus, source));
@@ -460,7 +485,8 @@ public final class Exchange implements AutoCloseable {
             client = clientToProxyRequest.clientAddress();
             rejectedId = id;
         }
-        observer.requestStarted(new RequestStarted(id, clientToProxyRequest.method(), clientToProxyRequest.path(), client));
+        requestStarted = new RequestStarted(id, clientToProxyRequest.method(), clientToProxyRequest.path(), client);
+        observer.requestStarted(requestStarted);
         if (decision instanceof Decision.Reject reject) {
             rejectedRoute = reject.route();
             int status = reject.problem().status();
@@ -488,6 +514,9 @@ public final class Exchange implements AutoCloseable {
     void attemptEnded(AttemptStarted started, Outcome outcome) {
         long took = engine.upstreams().nanoTime() - started.startNanos();
         upstreamNanos += took;
+        if (webSocket && outcome.status() > 0) {
+            source = ResponseCompleted.Source.UPSTREAM; // the upstream answered the handshake (101 or a refusal)
+        }
         observer.attemptEnded(new AttemptEnded(started, OBSERVED_OUTCOMES[outcome.kind().ordinal()],
                 outcome.status(), took));
     }

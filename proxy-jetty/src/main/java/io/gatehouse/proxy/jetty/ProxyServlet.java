@@ -2,10 +2,8 @@ package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.cache.CacheDecision;
-import io.gatehouse.proxy.engine.Attempt;
 import io.gatehouse.proxy.engine.Decision;
 import io.gatehouse.proxy.engine.Exchange;
-import io.gatehouse.proxy.engine.Failover;
 import io.gatehouse.proxy.engine.ProxyEngine;
 import io.gatehouse.proxy.health.ActiveHealthChecks;
 import io.gatehouse.proxy.http.WebSocketHandshake;
@@ -26,14 +24,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
@@ -233,40 +230,39 @@ public class ProxyServlet extends HttpServlet {
     }
 
     /**
-     * A WebSocket handshake: the same edge, route, access and rate-limit decisions as any request,
-     * then the balancer's pick, then the bridge (which holds the leases until both legs close).
+     * A WebSocket handshake: the exchange's stages but the cache (edge, route, access, rate limit,
+     * trace context, the balancer's pick, observers), then the bridge, which holds the exchange
+     * (its leases and concurrency slot) until both legs close.
      */
     private void bridgeWebSocket(ProxyEngine current, ServletRequestView view, HttpServletRequest clientToProxyRequest,
                                  HttpServletResponse proxyToClientResponse) throws IOException {
-        Decision decision = current.decide(view, view.mountPrefix());
-        if (decision instanceof Decision.Answer answer) {
-            ProxyAnswers.send(proxyToClientResponse, answer);
-            return;
+        Exchange exchange = current.exchange(view, view.mountPrefix());
+        boolean handedOver = false;
+        boolean mdc = false;
+        try {
+            Exchange.Step first = exchange.startWebSocket();
+            mdc = ObservedResponses.enter(exchange.requestId());
+            if (!(first instanceof Exchange.Send send)) {
+                act(current, exchange, first, clientToProxyRequest, proxyToClientResponse); // an answer or a refusal
+                return;
+            }
+            HttpFields.Mutable proxyHeaders = HttpFields.build(
+                    UpstreamRequestHeaders.build(clientToProxyRequest, exchange.forward(), current.config().via()));
+            send.removedHeaders().forEach(proxyHeaders::remove);
+            send.addedHeaders().forEach(header -> proxyHeaders.put(header.name(), header.value()));
+            handedOver = true;
+            webSockets.bridge(clientToProxyRequest, proxyToClientResponse, send.attempt(), proxyHeaders,
+                    exchange.forward().responseHeaders(), status -> {
+                        exchange.responded(status, 0, 0);
+                        exchange.close();
+                    });
+        } finally {
+            if (!handedOver) {
+                ObservedResponses.responded(exchange, clientToProxyRequest, proxyToClientResponse);
+                exchange.close();
+            }
+            ObservedResponses.leave(mdc);
         }
-        if (decision instanceof Decision.Reject reject) {
-            ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false,
-                    problemLog(current, clientToProxyRequest, reject, null));
-            return;
-        }
-        Decision.Forward forward = (Decision.Forward) decision;
-        Failover failover = current.failover(forward.plan(), forward.request());
-        Runnable release = () -> {
-            failover.close();
-            forward.close();
-        };
-        Attempt first = failover.first();
-        if (first == null) {
-            release.run();
-            Decision.Reject rejection = failover.rejection();
-            Map<String, String> headers = new HashMap<>(forward.responseHeaders());
-            headers.putAll(rejection.headers());
-            ProblemResponses.send(proxyToClientResponse, rejection.problem(), headers, false,
-                    problemLog(current, clientToProxyRequest, rejection, forward.requestId()));
-            return;
-        }
-        webSockets.bridge(clientToProxyRequest, proxyToClientResponse, first,
-                UpstreamRequestHeaders.build(clientToProxyRequest, forward, current.config().via()),
-                forward.responseHeaders(), release);
     }
 
     /**

@@ -20,7 +20,8 @@ import org.eclipse.jetty.websocket.api.Session;
  */
 public final class WebSocketBackend implements AutoCloseable {
 
-    record Handshake(String path, String query, String forwardedFor, String via, List<String> subProtocols) {
+    record Handshake(String path, String query, String forwardedFor, String via, List<String> subProtocols,
+                     String traceparent) {
     }
 
     record Closed(int code, String reason) {
@@ -43,7 +44,8 @@ public final class WebSocketBackend implements AutoCloseable {
             container.setMaxTextMessageSize(LARGEST_MESSAGE);
             container.addMapping("/ws/*", (request, response) -> {
                 handshakes.add(new Handshake(request.getRequestPath(), request.getQueryString(),
-                        request.getHeader("X-Forwarded-For"), request.getHeader("Via"), request.getSubProtocols()));
+                        request.getHeader("X-Forwarded-For"), request.getHeader("Via"), request.getSubProtocols(),
+                        request.getHeader("traceparent")));
                 if (request.getRequestPath().equals("/ws/refuse")) {
                     response.sendForbidden("not you");
                     return null;

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
 import org.eclipse.jetty.http.HttpField;
@@ -77,16 +78,17 @@ public final class WebSocketBridge {
      * connect and response timeouts. Answers the client itself in every case.
      *
      * @param proxyHeaders the proxy-to-server request headers as for any forward (X-Forwarded-*, Via, ...)
-     * @param release run once when the bridge ends (both legs closed) or the upgrade does not happen
+     * @param ended told once, with the status the client got, when the bridge ends (101: both
+     *     legs closed) or the upgrade does not happen (the status of the answer sent instead)
      */
     public void bridge(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                        Attempt attempt, HttpFields proxyHeaders, Map<String, String> responseHeaders,
-                       Runnable release) throws IOException {
+                       IntConsumer ended) throws IOException {
         AtomicInteger legsOpen = new AtomicInteger(2);
         Runnable legClosed = () -> {
             if (legsOpen.decrementAndGet() == 0) {
                 attempt.complete(Outcome.response(101));
-                release.run();
+                ended.accept(101);
             }
         };
         boolean bridged = false;
@@ -130,7 +132,7 @@ public final class WebSocketBridge {
             bridged = true;
         } finally {
             if (!bridged) {
-                release.run();
+                ended.accept(proxyToClientResponse.getStatus());
             }
         }
     }
