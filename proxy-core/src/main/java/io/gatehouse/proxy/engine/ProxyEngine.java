@@ -111,10 +111,11 @@ public final class ProxyEngine {
     }
 
     /**
-     * The attempts of a request this engine decided to forward: call right after
-     * {@link #decide} returned {@link Decision.Forward}, on the same engine. See {@link Failover}.
+     * The attempts of a request this engine decided to forward: called by the {@link Exchange}
+     * right after {@link #decide} returned {@link Decision.Forward}, on the same engine (the
+     * adapter asks the exchange, never the balancer). See {@link Failover}.
      */
-    public Failover failover(RoutePlan plan, RequestView request) {
+    Failover failover(RoutePlan plan, RequestView request) {
         GroupBalancer balancer = balancers.get(plan.group().id());
         if (balancer == null || balancer.group() != plan.group()) {
             throw new IllegalArgumentException("plan of route '" + plan.route().id() + "' was not made by this engine");
