@@ -252,8 +252,8 @@ public class ProxyServlet extends HttpServlet {
             send.addedHeaders().forEach(header -> proxyHeaders.put(header.name(), header.value()));
             handedOver = true;
             webSockets.bridge(clientToProxyRequest, proxyToClientResponse, send.attempt(), proxyHeaders,
-                    exchange.forward().responseHeaders(), status -> {
-                        exchange.responded(status, 0, 0);
+                    exchange.forward().responseHeaders(), (status, bytesIn, bytesOut) -> {
+                        exchange.responded(status, bytesIn, bytesOut);
                         exchange.close();
                     });
         } finally {

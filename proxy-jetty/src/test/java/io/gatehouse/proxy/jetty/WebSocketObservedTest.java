@@ -18,6 +18,7 @@ import io.gatehouse.proxy.observe.TraceContext;
 import io.gatehouse.proxy.ratelimit.Quota;
 import io.gatehouse.proxy.ratelimit.RateLimiters;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A WebSocket handshake goes through the same exchange as any request (issue 16: one pipeline):
  * observers see it start, its attempt, and its end with status 101 when the session closes (so it
- * has an access log line and metrics); the trace context is passed to the upstream; a rate limit
+ * has an access log line and metrics, with the message bytes each way); the trace context is passed to the upstream; a rate limit
  * denies it as it would a request. Before, the bridge made its own decisions and was not observed.
  */
 class WebSocketObservedTest {
@@ -97,8 +98,11 @@ class WebSocketObservedTest {
     void aSessionIsObservedFromHandshakeToCloseWithTheTraceContextPassedOn() throws Exception {
         WebSocketRecorder messages = new WebSocketRecorder();
         Session session = client.connect(messages, uri("/chat/room")).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        session.sendText("hello", Callback.NOOP);
-        assertEquals("hello", messages.texts.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        String text = "h\u00e9llo \u20ac\ud83d\ude00"; // 1 + 2 + 1 + 1 + 1 + 1 + 3 + 4 = 14 bytes in UTF-8
+        session.sendText(text, Callback.NOOP);
+        assertEquals(text, messages.texts.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        session.sendBinary(ByteBuffer.wrap(new byte[100]), Callback.NOOP);
+        assertEquals(100, messages.binaries.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS).length);
 
         RequestStarted started = next(RequestStarted.class);
         assertEquals("/chat/room", started.path());
@@ -122,6 +126,8 @@ class WebSocketObservedTest {
         assertEquals(started.requestId(), completed.requestId());
         assertEquals("GET", completed.method());
         assertEquals(ResponseCompleted.Source.UPSTREAM, completed.source());
+        assertEquals(114, completed.bytesIn(), "message payload from the client: 14 bytes of UTF-8 text, 100 binary");
+        assertEquals(114, completed.bytesOut(), "the echo");
     }
 
     @Test

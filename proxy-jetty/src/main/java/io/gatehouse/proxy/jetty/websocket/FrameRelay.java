@@ -3,6 +3,7 @@ package io.gatehouse.proxy.jetty.websocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -24,6 +25,8 @@ public final class FrameRelay implements Session.Listener {
     private final Duration idleTimeout;
     private final Runnable onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Message payload bytes received on this leg (and so sent on the other): text as UTF-8, pings and pongs not counted. */
+    private final AtomicLong payloadBytes = new AtomicLong();
     private volatile Session session;
     private volatile FrameRelay other;
 
@@ -48,6 +51,11 @@ public final class FrameRelay implements Session.Listener {
         return session;
     }
 
+    /** The message payload bytes this leg received so far (text counted as UTF-8). */
+    long payloadBytes() {
+        return payloadBytes.get();
+    }
+
     /**
      * The upstream leg opens first (the client is upgraded only after the upstream accepted); when
      * the second leg opens, both start reading.
@@ -65,11 +73,13 @@ public final class FrameRelay implements Session.Listener {
 
     @Override
     public void onWebSocketPartialText(String payload, boolean fin) {
+        payloadBytes.addAndGet(utf8Length(payload));
         other.session.sendPartialText(payload, fin, sent());
     }
 
     @Override
     public void onWebSocketPartialBinary(ByteBuffer payload, boolean fin, Callback callback) {
+        payloadBytes.addAndGet(payload.remaining());
         other.session.sendPartialBinary(payload, fin, new Callback() {
             @Override
             public void succeed() {
@@ -151,5 +161,24 @@ public final class FrameRelay implements Session.Listener {
         LOG.debug("{} leg: the other leg could not send", name, x);
         other.closeWith(StatusCode.ABNORMAL, null);
         closeWith(StatusCode.SERVER_ERROR, "bridge failed");
+    }
+
+    /** The length of {@code text} in UTF-8, without encoding it. */
+    static long utf8Length(String text) {
+        long length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
     }
 }

@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
 import org.eclipse.jetty.http.HttpField;
@@ -72,23 +71,35 @@ public final class WebSocketBridge {
         client.stop();
     }
 
+    /** What the bridge tells when it ends. */
+    @FunctionalInterface
+    public interface Ended {
+        /**
+         * @param status the status the client got (101 for a bridged session)
+         * @param bytesIn message payload bytes from the client to the upstream
+         * @param bytesOut message payload bytes from the upstream to the client
+         */
+        void ended(int status, long bytesIn, long bytesOut);
+    }
+
     /**
      * Opens the upstream leg for the attempt and, when the upstream accepts, upgrades the client.
      * Blocks the calling (container) thread for the upstream handshake, bounded by the route's
      * connect and response timeouts. Answers the client itself in every case.
      *
      * @param proxyHeaders the proxy-to-server request headers as for any forward (X-Forwarded-*, Via, ...)
-     * @param ended told once, with the status the client got, when the bridge ends (101: both
-     *     legs closed) or the upgrade does not happen (the status of the answer sent instead)
+     * @param ended told once when the bridge ends (status 101 and the message bytes each way, once
+     *     both legs closed) or the upgrade does not happen (the status of the answer sent instead)
      */
     public void bridge(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                        Attempt attempt, HttpFields proxyHeaders, Map<String, String> responseHeaders,
-                       IntConsumer ended) throws IOException {
+                       Ended ended) throws IOException {
         AtomicInteger legsOpen = new AtomicInteger(2);
+        FrameRelay[] legs = new FrameRelay[2]; // upstream, client: set before either can close
         Runnable legClosed = () -> {
             if (legsOpen.decrementAndGet() == 0) {
                 attempt.complete(Outcome.response(101));
-                ended.accept(101);
+                ended.ended(101, legs[1].payloadBytes(), legs[0].payloadBytes());
             }
         };
         boolean bridged = false;
@@ -106,6 +117,8 @@ public final class WebSocketBridge {
             FrameRelay upstreamLeg = new FrameRelay("upstream", route.idleTimeout(), legClosed);
             FrameRelay clientLeg = new FrameRelay("client", route.idleTimeout(), legClosed);
             FrameRelay.pair(upstreamLeg, clientLeg);
+            legs[0] = upstreamLeg;
+            legs[1] = clientLeg;
 
             Session upstream = connect(plan, upstreamLeg, proxyHeaders, clientToProxyRequest, proxyToClientResponse,
                     attempt, responseHeaders);
@@ -132,7 +145,7 @@ public final class WebSocketBridge {
             bridged = true;
         } finally {
             if (!bridged) {
-                ended.accept(proxyToClientResponse.getStatus());
+                ended.ended(proxyToClientResponse.getStatus(), 0, 0);
             }
         }
     }
