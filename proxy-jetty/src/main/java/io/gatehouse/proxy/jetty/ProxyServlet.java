@@ -204,15 +204,15 @@ public class ProxyServlet extends HttpServlet {
             throws IOException {
         ServletRequestView view = new ServletRequestView(clientToProxyRequest);
         ProxyEngine current = engine.get();
-        // RFC 6455: a WebSocket handshake is bridged to the upstream, never forwarded as a plain GET nor cached.
-        if (WebSocketHandshake.requested(view)) {
-            bridgeWebSocket(current, view, clientToProxyRequest, proxyToClientResponse);
-            return;
-        }
         Exchange exchange = current.exchange(view, view.mountPrefix());
         RouteTraffic counting = traffic;
         if (counting != null) { // the admin page's per-route counts, taken when the response completes
             counting.watch(clientToProxyRequest, () -> exchange.forward() == null ? null : exchange.forward().plan().route().id());
+        }
+        // RFC 6455: a WebSocket handshake is bridged to the upstream, never forwarded as a plain GET nor cached.
+        if (WebSocketHandshake.requested(view)) {
+            bridgeWebSocket(current, exchange, clientToProxyRequest, proxyToClientResponse);
+            return;
         }
         boolean continues = false;
         boolean mdc = false;
@@ -234,9 +234,8 @@ public class ProxyServlet extends HttpServlet {
      * trace context, the balancer's pick, observers), then the bridge, which holds the exchange
      * (its leases and concurrency slot) until both legs close.
      */
-    private void bridgeWebSocket(ProxyEngine current, ServletRequestView view, HttpServletRequest clientToProxyRequest,
+    private void bridgeWebSocket(ProxyEngine current, Exchange exchange, HttpServletRequest clientToProxyRequest,
                                  HttpServletResponse proxyToClientResponse) throws IOException {
-        Exchange exchange = current.exchange(view, view.mountPrefix());
         boolean handedOver = false;
         boolean mdc = false;
         try {

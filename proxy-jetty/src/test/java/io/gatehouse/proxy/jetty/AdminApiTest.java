@@ -10,11 +10,15 @@ import io.gatehouse.proxy.ProxyConfig;
 import io.gatehouse.proxy.cache.CachePolicy;
 import io.gatehouse.proxy.cache.HttpCache;
 import io.gatehouse.proxy.resilience.RetryPolicy;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,6 +76,26 @@ class AdminApiTest {
             assertEquals("RetryPolicy[none]", map(list(config.get("routes")).get(1)).get("retry"));
             assertEquals(2, list(admin.parse(admin.get("/admin/api/upstreams").body())).size());
             assertEquals(2, list(admin.parse(admin.get("/admin/api/routes").body())).size());
+        }
+    }
+
+    @Test
+    void aWebSocketSessionCountsAsARequestOfItsRoute() throws Exception {
+        WebSocketClient client = new WebSocketClient();
+        try (WebSocketBackend backend = new WebSocketBackend();
+             AdminUnderTest admin = AdminUnderTest.start(ProxyConfig.builder()
+                     .upstreamGroup("ws", g -> g.upstream(backend.uri().toString()))
+                     .route("chat", r -> r.pathPrefix("/chat").stripPrefix().addPrefix("/ws").to("ws"))
+                     .build())) {
+            client.start();
+            Session session = client.connect(new WebSocketRecorder(), URI.create("ws://127.0.0.1:" + admin.port() + "/api/chat/a"))
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            session.close();
+
+            await().atMost(WAIT).until(() -> traffic(admin.json("/admin/api/status"), "chat").get("requests").equals(1L));
+            assertEquals(0L, traffic(admin.json("/admin/api/status"), "chat").get("errors"));
+        } finally {
+            client.stop();
         }
     }
 
