@@ -520,15 +520,16 @@ public final class ProxyCommand implements Callable<Integer> {
                 throw usage("--discovery: '" + discoveryFile + "' cannot be read (" + e + ")");
             }
         }
-        ConfigFileReader reader = new ConfigFileReader(discovery, System::getenv, observability::apply);
+        ConfigFileReader.Builder readerBuilder = ConfigFileReader.builder().discovery(discovery).additions(observability::apply);
         if (redis != null) {
             try {
-                reader.defaultRedis(redis); // as the file's 'redis: {url: ...}'
+                readerBuilder.defaultRedis(redis); // as the file's 'redis: {url: ...}'
             } catch (IllegalArgumentException e) {
                 close(discovery);
                 throw usage("--redis: " + e.getMessage().replaceFirst("^uri: ", ""));
             }
         }
+        ConfigFileReader reader = readerBuilder.build();
         try {
             watcher = ConfigWatcher.open(configFile, reader, ConfigWatcher.DEFAULT_DEBOUNCE);
         } catch (ConfigFileException e) {

@@ -111,7 +111,7 @@ class DnsRefreshProxyTest {
         resolvesTo("127.0.0.1");
         Path file = Files.writeString(dir.resolve("gatehouse.yaml"), "groups:\n  app:\n    dnsRefresh: 5s\n    loadBalancer: round-robin\n"
                 + "    upstreams: [http://app.internal:" + backendOne.port() + "]\nroutes: [{id: app, pathPrefix: /, to: app}]\n");
-        ConfigFileReader reader = new ConfigFileReader(null, System::getenv, new ResolvedNames(dns, nanos::get));
+        ConfigFileReader reader = ConfigFileReader.builder().names(new ResolvedNames(dns, nanos::get)).build();
         try (EmbeddedServer b1 = backendOne; EmbeddedServer b2 = backendTwo;
              ConfigWatcher watcher = ConfigWatcher.open(file, reader, ConfigWatcher.DEFAULT_DEBOUNCE)) {
             ProxyServlet[] servlet = new ProxyServlet[1];

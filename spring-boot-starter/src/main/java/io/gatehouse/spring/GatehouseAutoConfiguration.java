@@ -73,8 +73,8 @@ public class GatehouseAutoConfiguration implements DisposableBean {
     private final java.util.Map<ResolvedNames, ConfigFileReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ConfigFileReader reader(ResolvedNames names, ObjectProvider<ProxyObserver> observers) {
-        return readers.computeIfAbsent(names, n -> new ConfigFileReader(null, System::getenv, n,
-                builder -> observers.orderedStream().forEach(builder::observer)));
+        return readers.computeIfAbsent(names, n -> ConfigFileReader.builder().names(n)
+                .additions(builder -> observers.orderedStream().forEach(builder::observer)).build());
     }
 
     /**

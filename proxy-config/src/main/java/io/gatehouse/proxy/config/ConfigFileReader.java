@@ -39,6 +39,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  *
  * <pre>{@code
  * ProxyConfig config = new ConfigFileReader().read(Path.of("gatehouse.yaml"));
+ * ConfigFileReader withDiscovery = ConfigFileReader.builder().discovery(discovery).build();
  * }</pre>
  */
 public final class ConfigFileReader implements AutoCloseable {
@@ -52,68 +53,89 @@ public final class ConfigFileReader implements AutoCloseable {
     private final java.util.function.Consumer<ProxyConfig.Builder> additions;
     private final ResolvedNames names;
     private final RedisSection.Link redisLink = new RedisSection.Link();
-    private volatile RedisSection.Settings defaultRedis;
+    private final RedisSection.Settings defaultRedis;
 
-    /** Creates a reader; groups marked {@code discovered: true} are then an error. */
+    /** Creates a reader with the defaults of {@link Builder}; groups marked {@code discovered: true} are then an error. */
     public ConfigFileReader() {
-        this(null);
+        this(builder());
     }
 
-    /**
-     * Creates a reader that takes the upstreams of groups marked {@code discovered: true} from
-     * {@code discovery} (a {@link ConfigWatcher} over this reader starts and closes it).
-     */
-    public ConfigFileReader(ServiceDiscovery discovery) {
-        this(discovery, System::getenv);
+    private ConfigFileReader(Builder builder) {
+        this.discovery = builder.discovery;
+        this.environment = builder.environment;
+        this.names = builder.names;
+        this.additions = builder.additions;
+        this.defaultRedis = builder.defaultRedis;
     }
 
-    /**
-     * As {@link #ConfigFileReader(ServiceDiscovery)}, with where values written
-     * {@code ${env:NAME}} come from (default: the process environment).
-     */
-    public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment) {
-        this(discovery, environment, ResolvedNames.system(), builder -> { });
+    /** A builder of a reader with collaborators other than the defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /**
-     * As {@link #ConfigFileReader(ServiceDiscovery, Function)}, with what the program adds to every
-     * configuration read, before it is built: e.g. its observers
-     * ({@code builder.observer(metrics)}; pass the same instances each time).
-     */
-    public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment,
-                            java.util.function.Consumer<ProxyConfig.Builder> additions) {
-        this(discovery, environment, ResolvedNames.system(), additions);
-    }
+    /** The collaborators of a {@link ConfigFileReader}; each has a default. Not thread-safe. */
+    public static final class Builder {
+        private ServiceDiscovery discovery;
+        private Function<String, String> environment = System::getenv;
+        private ResolvedNames names = ResolvedNames.system();
+        private java.util.function.Consumer<ProxyConfig.Builder> additions = builder -> { };
+        private RedisSection.Settings defaultRedis;
 
-    /**
-     * As {@link #ConfigFileReader(ServiceDiscovery, Function)}, with where the host names of groups
-     * with {@code dnsRefresh} are resolved (default: {@link ResolvedNames#system()}; a
-     * {@link ConfigWatcher} over this reader resolves them again and applies the changes).
-     */
-    public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment, ResolvedNames names) {
-        this(discovery, environment, names, builder -> { });
-    }
+        private Builder() {
+        }
 
-    /** Every collaborator: service discovery, environment, name resolution and the program's additions. */
-    public ConfigFileReader(ServiceDiscovery discovery, Function<String, String> environment, ResolvedNames names,
-                            java.util.function.Consumer<ProxyConfig.Builder> additions) {
-        this.discovery = discovery;
-        this.environment = java.util.Objects.requireNonNull(environment, "environment");
-        this.names = java.util.Objects.requireNonNull(names, "names");
-        this.additions = java.util.Objects.requireNonNull(additions, "additions");
-    }
+        /**
+         * Where the upstreams of groups marked {@code discovered: true} come from (a
+         * {@link ConfigWatcher} over the reader starts and closes it). Default: none, and such a
+         * group is an error.
+         */
+        public Builder discovery(ServiceDiscovery discovery) {
+            this.discovery = discovery;
+            return this;
+        }
 
-    /**
-     * The Redis to share rate limits and cache invalidations through when the file has no
-     * {@code redis:} (e.g. {@code gatehouse proxy --config FILE --redis URL}); a file that has one
-     * too is refused. Call before the first read.
-     *
-     * @throws IllegalArgumentException when {@code url} is not a Redis URI
-     */
-    public ConfigFileReader defaultRedis(String url) {
-        io.gatehouse.proxy.redis.SharedRedis.builder(java.util.Objects.requireNonNull(url, "url"));
-        this.defaultRedis = new RedisSection.Settings(url, null, io.gatehouse.proxy.redis.FailMode.OPEN, null);
-        return this;
+        /** Where values written {@code ${env:NAME}} come from. Default: the process environment. */
+        public Builder environment(Function<String, String> environment) {
+            this.environment = java.util.Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /**
+         * Where the host names of groups with {@code dnsRefresh} are resolved (a
+         * {@link ConfigWatcher} over the reader resolves them again and applies the changes).
+         * Default: {@link ResolvedNames#system()}.
+         */
+        public Builder names(ResolvedNames names) {
+            this.names = java.util.Objects.requireNonNull(names, "names");
+            return this;
+        }
+
+        /**
+         * What the program adds to every configuration read, before it is built: e.g. its
+         * observers ({@code builder.observer(metrics)}; pass the same instances each time).
+         */
+        public Builder additions(java.util.function.Consumer<ProxyConfig.Builder> additions) {
+            this.additions = java.util.Objects.requireNonNull(additions, "additions");
+            return this;
+        }
+
+        /**
+         * The Redis to share rate limits and cache invalidations through when the file has no
+         * {@code redis:} (e.g. {@code gatehouse proxy --config FILE --redis URL}); a file that has
+         * one too is refused.
+         *
+         * @throws IllegalArgumentException when {@code url} is not a Redis URI
+         */
+        public Builder defaultRedis(String url) {
+            io.gatehouse.proxy.redis.SharedRedis.builder(java.util.Objects.requireNonNull(url, "url"));
+            this.defaultRedis = new RedisSection.Settings(url, null, io.gatehouse.proxy.redis.FailMode.OPEN, null);
+            return this;
+        }
+
+        /** The reader. */
+        public ConfigFileReader build() {
+            return new ConfigFileReader(this);
+        }
     }
 
     /** Closes the link to the Redis of {@code redis:}, if any (a {@link ConfigWatcher} closes its reader). */

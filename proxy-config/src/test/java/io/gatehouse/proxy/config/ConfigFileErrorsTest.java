@@ -211,7 +211,7 @@ class ConfigFileErrorsTest {
 
     @Test
     void unsetEnvironmentVariableIsNamed() {
-        ConfigFileException e = assertThrows(ConfigFileException.class, () -> new ConfigFileReader(null, name -> null).read(
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigFileReader.builder().environment(name -> null).build().read(
                 GROUPS + "routes:\n  - id: a\n    to: users\n    access: {apiKey: {keys: ['${env:GATEHOUSE_KEY}']}}\n", "g.yaml"));
         assertTrue(e.problems().contains("g.yaml:7:30: routes[0].access.apiKey.keys: environment variable GATEHOUSE_KEY is not"
                 + " set; set it, or write the value instead of ${env:GATEHOUSE_KEY}"), e.problems().toString());

@@ -51,7 +51,7 @@ class ConfigFileReaderTest {
 
     @Test
     void everyOptionReachesTheConfiguration() throws IOException {
-        ProxyConfig config = new ConfigFileReader(discovery()).read(resource("everything.yaml"), "everything.yaml");
+        ProxyConfig config = ConfigFileReader.builder().discovery(discovery()).build().read(resource("everything.yaml"), "everything.yaml");
         assertEquals("edge-1", config.via());
         assertEquals(32, config.maxConnectionsPerUpstream());
         assertEquals(Duration.ofSeconds(4), config.upstreamIdleTimeout());
@@ -122,7 +122,7 @@ class ConfigFileReaderTest {
 
     @Test
     void unchangedCacheAndLimitersAreTheSameInstancesAfterARead() throws IOException {
-        ConfigFileReader reader = new ConfigFileReader(discovery());
+        ConfigFileReader reader = ConfigFileReader.builder().discovery(discovery()).build();
         String text = resource("everything.yaml");
         ProxyConfig first = reader.read(text, "a.yaml");
         ProxyConfig second = reader.read(text.replace("via: edge-1", "via: edge-2"), "a.yaml");
@@ -140,7 +140,7 @@ class ConfigFileReaderTest {
     @Test
     void valuesMayComeFromTheEnvironment() {
         java.util.Map<String, String> environment = java.util.Map.of("USERS", "http://127.0.0.1:9101", "KEY", "k-1");
-        ProxyConfig config = new ConfigFileReader(null, environment::get).read("groups:\n  users: {upstreams: ['${env:USERS}']}\n"
+        ProxyConfig config = ConfigFileReader.builder().environment(environment::get).build().read("groups:\n  users: {upstreams: ['${env:USERS}']}\n"
                 + "routes:\n  - {id: a, to: users, access: {apiKey: {keys: ['${env:KEY}']}}}\n", "env.yaml");
         assertEquals("http://127.0.0.1:9101", config.upstreamGroup("users").upstreams().get(0).uri().toString());
         assertEquals(1, config.routes().get(0).accessPolicies().size());

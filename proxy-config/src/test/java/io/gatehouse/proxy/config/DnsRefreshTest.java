@@ -36,7 +36,7 @@ class DnsRefreshTest {
     };
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final ResolvedNames names = new ResolvedNames(dns, nanos::get);
-    private final ConfigFileReader reader = new ConfigFileReader(null, name -> null, names);
+    private final ConfigFileReader reader = ConfigFileReader.builder().environment(name -> null).names(names).build();
 
     private void answer(String host, String... addresses) throws UnknownHostException {
         List<InetAddress> list = new ArrayList<>();

@@ -54,7 +54,7 @@ class FileServiceDiscoveryTest {
         Path sets = Files.writeString(dir.resolve("upstreams.yaml"), "users: [http://127.0.0.1:9001]\n");
         List<ProxyConfig> applied = new CopyOnWriteArrayList<>();
         FileServiceDiscovery discovery = FileServiceDiscovery.open(sets, Duration.ofMillis(20));
-        try (ConfigWatcher watcher = ConfigWatcher.open(config, new ConfigFileReader(discovery), Duration.ofMillis(20))
+        try (ConfigWatcher watcher = ConfigWatcher.open(config, ConfigFileReader.builder().discovery(discovery).build(), Duration.ofMillis(20))
                 .start(applied::add)) {
             assertEquals(List.of("http://127.0.0.1:9001"), uris(watcher.config()));
 
