@@ -101,11 +101,6 @@ final class AccessLogFile implements AutoCloseable {
         return new AccessLogFile(context, logger, replaced, appender);
     }
 
-    /** Writes what is buffered now. */
-    void flush() {
-        appender.getManager().flush();
-    }
-
     /** Writes what is left and closes the file; the logger goes back to its former appenders. */
     @Override
     public void close() {

@@ -72,7 +72,6 @@ public final class Exchange implements AutoCloseable {
     private static final CacheResult.CacheStatus[] OBSERVED_CACHE_STATUSES =
             byName(CacheDecision.Kind.values(), CacheResult.CacheStatus.class);
 
-
     private static final List<ContentCoding> CODINGS = List.of(ContentCoding.GZIP);
     private static final RetryDecision NO_RETRY = RetryDecision.stop("a background refresh is not retried");
     private static final String PURGED = "{\"status\":200,\"title\":\"Purged\"}";
@@ -465,8 +464,8 @@ public final class Exchange implements AutoCloseable {
         // From the start event, not the request view: a WebSocket's request is gone (recycled) when its bridge ends.
         RequestStarted begun = requestStarted;
         String route = f != null ? f.plan().route().id() : rejectedRoute;
-        observer.responseCompleted(new ResponseCompleted(id, begun.client(), begun.method(), begun.path(), route, last == null ? null : last.groupId(),
-                last == null ? null : last.upstreamId(), status, bytesIn, bytesOut,
+        observer.responseCompleted(new ResponseCompleted(id, begun.client(), begun.method(), begun.path(), route,
+                last == null ? null : last.groupId(), last == null ? null : last.upstreamId(), status, bytesIn, bytesOut,
                 engine.upstreams().nanoTime() - startNanos, upstreamNanos, last == null ? 0 : last.number(),
                 cacheStatus, source));
     }

@@ -210,16 +210,15 @@ public class ProxyServlet extends HttpServlet {
             counting.watch(clientToProxyRequest, () -> exchange.forward() == null ? null : exchange.forward().plan().route().id());
         }
         // RFC 6455: a WebSocket handshake is bridged to the upstream, never forwarded as a plain GET nor cached.
-        if (WebSocketHandshake.requested(view)) {
-            bridgeWebSocket(current, exchange, clientToProxyRequest, proxyToClientResponse);
-            return;
-        }
+        boolean webSocket = WebSocketHandshake.requested(view);
         boolean continues = false;
         boolean mdc = false;
         try {
-            Exchange.Step first = exchange.start();
+            Exchange.Step first = webSocket ? exchange.startWebSocket() : exchange.start();
             mdc = ObservedResponses.enter(exchange.requestId());
-            continues = act(current, exchange, first, clientToProxyRequest, proxyToClientResponse);
+            continues = webSocket && first instanceof Exchange.Send send
+                    ? bridgeWebSocket(current, exchange, send, clientToProxyRequest, proxyToClientResponse)
+                    : act(current, exchange, first, clientToProxyRequest, proxyToClientResponse);
         } finally {
             if (!continues) {
                 ObservedResponses.responded(exchange, clientToProxyRequest, proxyToClientResponse);
@@ -230,38 +229,25 @@ public class ProxyServlet extends HttpServlet {
     }
 
     /**
-     * A WebSocket handshake: the exchange's stages but the cache (edge, route, access, rate limit,
-     * trace context, the balancer's pick, observers), then the bridge, which holds the exchange
-     * (its leases and concurrency slot) until both legs close.
+     * A WebSocket handshake the exchange sends upstream (its stages but the cache: edge, route,
+     * access, rate limit, trace context, the balancer's pick, observers): the bridge, which holds
+     * the exchange (its leases and concurrency slot) until both legs close, then reports and closes it.
+     *
+     * @return true: the bridge ends the exchange, whatever happens
      */
-    private void bridgeWebSocket(ProxyEngine current, Exchange exchange, HttpServletRequest clientToProxyRequest,
-                                 HttpServletResponse proxyToClientResponse) throws IOException {
-        boolean handedOver = false;
-        boolean mdc = false;
-        try {
-            Exchange.Step first = exchange.startWebSocket();
-            mdc = ObservedResponses.enter(exchange.requestId());
-            if (!(first instanceof Exchange.Send send)) {
-                act(current, exchange, first, clientToProxyRequest, proxyToClientResponse); // an answer or a refusal
-                return;
-            }
-            HttpFields.Mutable proxyHeaders = HttpFields.build(
-                    UpstreamRequestHeaders.build(clientToProxyRequest, exchange.forward(), current.config().via()));
-            send.removedHeaders().forEach(proxyHeaders::remove);
-            send.addedHeaders().forEach(header -> proxyHeaders.put(header.name(), header.value()));
-            handedOver = true;
-            webSockets.bridge(clientToProxyRequest, proxyToClientResponse, send.attempt(), proxyHeaders,
-                    exchange.forward().responseHeaders(), (status, bytesIn, bytesOut) -> {
-                        exchange.responded(status, bytesIn, bytesOut);
-                        exchange.close();
-                    });
-        } finally {
-            if (!handedOver) {
-                ObservedResponses.responded(exchange, clientToProxyRequest, proxyToClientResponse);
-                exchange.close();
-            }
-            ObservedResponses.leave(mdc);
-        }
+    private boolean bridgeWebSocket(ProxyEngine current, Exchange exchange, Exchange.Send send,
+                                    HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
+            throws IOException {
+        HttpFields.Mutable proxyHeaders = HttpFields.build(
+                UpstreamRequestHeaders.build(clientToProxyRequest, exchange.forward(), current.config().via()));
+        send.removedHeaders().forEach(proxyHeaders::remove);
+        send.addedHeaders().forEach(header -> proxyHeaders.put(header.name(), header.value()));
+        webSockets.bridge(clientToProxyRequest, proxyToClientResponse, send.attempt(), proxyHeaders,
+                exchange.forward().responseHeaders(), (status, bytesIn, bytesOut) -> {
+                    exchange.responded(status, bytesIn, bytesOut);
+                    exchange.close();
+                });
+        return true;
     }
 
     /**
