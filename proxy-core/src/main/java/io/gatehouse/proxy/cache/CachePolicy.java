@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.cache;
 
+import io.gatehouse.proxy.http.HeaderValues;
 import io.gatehouse.proxy.http.RequestView;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -388,22 +389,10 @@ public final class CachePolicy {
 
         private static String headerName(String option, String name) {
             Objects.requireNonNull(name, option);
-            if (name.isEmpty() || !isToken(name)) {
+            if (!HeaderValues.isToken(name)) {
                 throw new IllegalArgumentException(option + ": '" + name + "' (expected: a header name token, e.g. X-Forwarded-Host)");
             }
             return name.toLowerCase(Locale.ROOT);
-        }
-
-        private static boolean isToken(String value) {
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-                if (!ok) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.proxy.cache;
 
+import io.gatehouse.proxy.http.HeaderValues;
+
 /**
  * The {@code Cache-Status} member this cache adds to a response (RFC 9211 §2): its name, then
  * {@code hit} or {@code fwd=...} with the parameters that apply.
@@ -68,9 +70,7 @@ final class CacheStatus {
         }
         for (int i = 1; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~:/".indexOf(c) >= 0;
-            if (!ok) {
+            if (!HeaderValues.isTchar(c) && c != ':' && c != '/') {
                 return false;
             }
         }

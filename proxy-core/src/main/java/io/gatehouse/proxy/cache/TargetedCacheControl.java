@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.cache;
 
+import io.gatehouse.proxy.http.HeaderValues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,7 +170,7 @@ final class TargetedCacheControl {
         }
         if (c == '*' || alpha(c)) {
             int start = i++;
-            while (i < value.length() && (tchar(value.charAt(i)) || value.charAt(i) == ':' || value.charAt(i) == '/')) {
+            while (i < value.length() && (HeaderValues.isTchar(value.charAt(i)) || value.charAt(i) == ':' || value.charAt(i) == '/')) {
                 i++;
             }
             return value.substring(start, i);
@@ -284,9 +285,5 @@ final class TargetedCacheControl {
 
     private static boolean digit(char c) {
         return c >= '0' && c <= '9';
-    }
-
-    private static boolean tchar(char c) {
-        return alpha(c) || digit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }

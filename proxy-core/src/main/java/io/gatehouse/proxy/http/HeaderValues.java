@@ -59,14 +59,17 @@ public final class HeaderValues {
             return false;
         }
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!tchar) {
+            if (!isTchar(value.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether a character is a tchar, one of a token's (RFC 9110 §5.6.2). */
+    public static boolean isTchar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     /**
