@@ -220,7 +220,7 @@ public class ProxyServlet extends HttpServlet {
                     ? bridgeWebSocket(current, exchange, send, clientToProxyRequest, proxyToClientResponse)
                     : act(current, exchange, first, clientToProxyRequest, proxyToClientResponse);
         } finally {
-            if (!continues) {
+            if (!continues) { // it threw: the container answers (a problem, ProblemErrorHandler)
                 ObservedResponses.responded(exchange, clientToProxyRequest, proxyToClientResponse);
                 exchange.close();
             }
@@ -251,11 +251,13 @@ public class ProxyServlet extends HttpServlet {
     }
 
     /**
-     * Does what the exchange decided first: answer, reject, serve from the cache, wait for a
-     * concurrent fetch, or send the first attempt.
+     * Does what the exchange decided: answer, reject, serve from the cache, wait for a concurrent
+     * fetch, or send the first attempt. Nothing here waits on the client's socket: every response
+     * is written asynchronously (a client that does not read holds no server thread), and the
+     * exchange is closed when its response was written.
      *
-     * @return whether the exchange continues asynchronously (it then closes itself); else the
-     *     caller closes it and the response is complete
+     * @return whether the exchange continues asynchronously (it then closes itself); false only
+     *     when this method threw
      */
     private boolean act(ProxyEngine current, Exchange exchange, Exchange.Step step, HttpServletRequest clientToProxyRequest,
                         HttpServletResponse proxyToClientResponse) throws IOException {
@@ -267,24 +269,22 @@ public class ProxyServlet extends HttpServlet {
             awaitConcurrentFetch(current, exchange, clientToProxyRequest, proxyToClientResponse, await.fetch());
             return true;
         }
+        AsyncContext async = clientToProxyRequest.isAsyncStarted() ? clientToProxyRequest.getAsyncContext()
+                : clientToProxyRequest.startAsync();
+        async.setTimeout(0);
+        Callback written = Callback.from(() -> finish(exchange, async), failure -> finish(exchange, async));
         if (step instanceof Exchange.Serve serve) {
-            try {
-                CachedResponses.sendBlocking(proxyToClientResponse, serve.response(), serve.headers());
-            } finally {
-                // Even when the client went away: the cache waits for the refresh (and so may other requests).
-                startRefresh(current, serve, clientToProxyRequest);
-            }
+            // The refresh starts even when the client went away: the cache waits for it (and so may other requests).
+            startRefresh(current, serve, clientToProxyRequest);
+            CachedResponses.sendAsync(proxyToClientResponse, serve.response(), serve.headers(), written);
         } else if (step instanceof Decision.Answer answer) {
-            ProxyAnswers.send(proxyToClientResponse, answer);
+            ProxyAnswers.sendAsync(proxyToClientResponse, answer, written);
         } else {
             Decision.Reject reject = (Decision.Reject) step;
-            ProblemResponses.send(proxyToClientResponse, reject.problem(), reject.headers(), false,
-                    problemLog(current, clientToProxyRequest, reject, exchange.requestId()));
+            ProblemResponses.sendAsync(proxyToClientResponse, reject.problem(), reject.headers(), false,
+                    problemLog(current, clientToProxyRequest, reject, exchange.requestId()), written);
         }
-        if (clientToProxyRequest.isAsyncStarted()) {
-            clientToProxyRequest.getAsyncContext().complete();
-        }
-        return false;
+        return true;
     }
 
     /** The I/O of a forwarded request; package-private so that tests in this package can watch it. */
@@ -302,24 +302,16 @@ public class ProxyServlet extends HttpServlet {
         // Completed on a jetty-client thread, which must not block (ADR 0007): act on a container thread.
         fetch.whenComplete((decision, failure) -> async.start(() -> {
             boolean mdc = ObservedResponses.enter(exchange.requestId());
-            Exchange.Step step = exchange.resume(decision);
-            if (step instanceof Exchange.Serve serve) {
-                startRefresh(current, serve, clientToProxyRequest);
-                CachedResponses.sendAsync(proxyToClientResponse, serve.response(), serve.headers(),
-                        Callback.from(() -> finish(exchange, async), x -> finish(exchange, async)));
-                ObservedResponses.leave(mdc);
-                return;
-            }
             boolean continues = false;
             try {
-                continues = act(current, exchange, step, clientToProxyRequest, proxyToClientResponse);
+                continues = act(current, exchange, exchange.resume(decision), clientToProxyRequest, proxyToClientResponse);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("coalesced request failed", e);
-                async.complete();
             } finally {
                 if (!continues) {
                     ObservedResponses.responded(exchange, clientToProxyRequest, proxyToClientResponse);
                     exchange.close();
+                    async.complete();
                 }
                 ObservedResponses.leave(mdc);
             }

@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A host server facing the internet, set up as {@link EdgeServer} says, with the Gatehouse
@@ -26,11 +27,14 @@ final class EdgeProxy implements AutoCloseable {
 
     private EdgeProxy(Builder b) throws Exception {
         host = b.host;
-        server = new Server();
+        server = b.maxThreads > 0 ? new Server(new QueuedThreadPool(b.maxThreads)) : new Server();
         HttpConfiguration http = EdgeServer.httpConfiguration(b.config);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(b.host);
         connector.setPort(0);
+        if (b.sendBufferSize > 0) {
+            connector.setAcceptedSendBufferSize(b.sendBufferSize);
+        }
         if (b.idleTimeout != null) {
             connector.setIdleTimeout(b.idleTimeout.toMillis());
         }
@@ -84,6 +88,8 @@ final class EdgeProxy implements AutoCloseable {
         private Duration requestHeadTimeout;
         private long minRequestBodyRate;
         private Duration bodyGrace = Duration.ZERO;
+        private int maxThreads;
+        private int sendBufferSize;
 
         private Builder(ProxyConfig config) {
             this.config = config;
@@ -108,6 +114,18 @@ final class EdgeProxy implements AutoCloseable {
         Builder minRequestBodyRate(long bytesPerSecond, Duration grace) {
             this.minRequestBodyRate = bytesPerSecond;
             this.bodyGrace = grace;
+            return this;
+        }
+
+        /** The server's thread pool (shared with the proxy's upstream client) holds at most this many threads. */
+        Builder maxThreads(int maxThreads) {
+            this.maxThreads = maxThreads;
+            return this;
+        }
+
+        /** Each accepted connection's socket send buffer (SO_SNDBUF; default: the kernel's, autotuned). */
+        Builder sendBufferSize(int bytes) {
+            this.sendBufferSize = bytes;
             return this;
         }
 

@@ -12,22 +12,11 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Writes a response the cache answers with ({@link CacheDecision.Serve}): its head exactly as
  * given (with {@code Age} and {@code Cache-Status}), the request's own extra headers, and the
- * stored body as one write.
+ * stored body as one write, without blocking: a client that does not read holds no thread.
  */
 public final class CachedResponses {
 
     private CachedResponses() {
-    }
-
-    /** Writes on the calling (request) thread; the body is small (under the cache's object limit). */
-    public static void sendBlocking(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,
-                             Map<String, String> extraHeaders) throws IOException {
-        head(proxyToClientResponse, serve, extraHeaders);
-        ByteBuffer body = serve.body();
-        if (body != null && body.hasRemaining()) {
-            HttpOutput output = (HttpOutput) proxyToClientResponse.getOutputStream();
-            output.sendContent(body.duplicate());
-        }
     }
 
     /** Writes without blocking; {@code done} completes when the body was written. */
