@@ -7,6 +7,7 @@ import io.gatehouse.proxy.forward.ForwardFailure;
 import io.gatehouse.proxy.health.Outcome;
 import io.gatehouse.proxy.http.Problem;
 import io.gatehouse.proxy.jetty.edge.ProblemResponses;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,8 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +26,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
@@ -84,8 +85,9 @@ public final class WebSocketBridge {
 
     /**
      * Opens the upstream leg for the attempt and, when the upstream accepts, upgrades the client.
-     * Blocks the calling (container) thread for the upstream handshake, bounded by the route's
-     * connect and response timeouts. Answers the client itself in every case.
+     * No thread waits for the upstream handshake (bounded by the route's connect and response
+     * timeouts): the request goes asynchronous, and the upgrade or the answer happens on a
+     * container thread once the upstream has answered. Answers the client itself in every case.
      *
      * @param proxyHeaders the proxy-to-server request headers as for any forward (X-Forwarded-*, Via, ...)
      * @param ended told once when the bridge ends (status 101 and the message bytes each way, once
@@ -93,7 +95,17 @@ public final class WebSocketBridge {
      */
     public void bridge(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                        Attempt attempt, HttpFields proxyHeaders, Map<String, String> responseHeaders,
-                       Ended ended) throws IOException {
+                       Ended ended) {
+        AsyncContext async = clientToProxyRequest.startAsync();
+        async.setTimeout(0);
+        JettyWebSocketServerContainer container =
+                JettyWebSocketServerContainer.getContainer(clientToProxyRequest.getServletContext());
+        if (container == null) {
+            attempt.complete(Outcome.cancelled());
+            answer(async, Problem.of(501, "WebSocket is not set up on this server: mount the proxy with"
+                    + " ProxyMount.at, which installs it."), responseHeaders, ended);
+            return;
+        }
         AtomicInteger legsOpen = new AtomicInteger(2);
         FrameRelay[] legs = new FrameRelay[2]; // upstream, client: set before either can close
         Runnable legClosed = () -> {
@@ -102,57 +114,96 @@ public final class WebSocketBridge {
                 ended.ended(101, legs[1].payloadBytes(), legs[0].payloadBytes());
             }
         };
-        boolean bridged = false;
+        ForwardPlan plan = attempt.plan();
+        Route route = plan.route();
+        FrameRelay upstreamLeg = new FrameRelay("upstream", route.idleTimeout(), legClosed);
+        FrameRelay clientLeg = new FrameRelay("client", route.idleTimeout(), legClosed);
+        FrameRelay.pair(upstreamLeg, clientLeg);
+        legs[0] = upstreamLeg;
+        legs[1] = clientLeg;
+        CompletableFuture<Session> connecting;
         try {
-            JettyWebSocketServerContainer container =
-                    JettyWebSocketServerContainer.getContainer(clientToProxyRequest.getServletContext());
-            if (container == null) {
-                attempt.complete(Outcome.cancelled());
-                ProblemResponses.send(proxyToClientResponse, Problem.of(501, "WebSocket is not set up on this"
-                        + " server: mount the proxy with ProxyMount.at, which installs it."), responseHeaders, false);
-                return;
+            connecting = connect(plan, upstreamLeg, proxyHeaders, clientToProxyRequest);
+        } catch (IOException | RuntimeException e) {
+            connecting = CompletableFuture.failedFuture(e);
+        }
+        // Completed on a jetty-client thread, which must not block (ADR 0007): upgrade on a container thread.
+        connecting.whenComplete((upstream, failure) -> async.start(() -> {
+            if (failure != null) {
+                refused(plan, attempt, failure, async, responseHeaders, ended);
+            } else {
+                upgrade(container, upstream, attempt, clientLeg, async, responseHeaders, ended);
             }
-            ForwardPlan plan = attempt.plan();
-            Route route = plan.route();
-            FrameRelay upstreamLeg = new FrameRelay("upstream", route.idleTimeout(), legClosed);
-            FrameRelay clientLeg = new FrameRelay("client", route.idleTimeout(), legClosed);
-            FrameRelay.pair(upstreamLeg, clientLeg);
-            legs[0] = upstreamLeg;
-            legs[1] = clientLeg;
+        }));
+    }
 
-            Session upstream = connect(plan, upstreamLeg, proxyHeaders, clientToProxyRequest, proxyToClientResponse,
-                    attempt, responseHeaders);
-            if (upstream == null) {
-                return;
-            }
-            attempt.headReceived();
-            String subProtocol = upstream.getUpgradeResponse().getAcceptedSubProtocol();
-            boolean upgraded = container.upgrade((upgradeRequest, upgradeResponse) -> {
+    /** The upstream accepted: upgrade the client with the subprotocol it chose, or close the upstream leg. */
+    private static void upgrade(JettyWebSocketServerContainer container, Session upstream, Attempt attempt,
+                                FrameRelay clientLeg, AsyncContext async, Map<String, String> responseHeaders,
+                                Ended ended) {
+        HttpServletRequest clientToProxyRequest = (HttpServletRequest) async.getRequest();
+        HttpServletResponse proxyToClientResponse = (HttpServletResponse) async.getResponse();
+        attempt.headReceived();
+        String subProtocol = upstream.getUpgradeResponse().getAcceptedSubProtocol();
+        boolean upgraded = false;
+        try {
+            upgraded = container.upgrade((upgradeRequest, upgradeResponse) -> {
                 if (subProtocol != null) {
                     upgradeResponse.setAcceptedSubProtocol(subProtocol);
                 }
                 responseHeaders.forEach(upgradeResponse::setHeader);
                 return clientLeg;
             }, clientToProxyRequest, proxyToClientResponse);
-            if (!upgraded) {
-                upstream.close(1001, "client upgrade failed", org.eclipse.jetty.websocket.api.Callback.NOOP);
-                if (!proxyToClientResponse.isCommitted()) {
-                    ProblemResponses.send(proxyToClientResponse, Problem.of(400, "The WebSocket handshake is not"
-                            + " valid (RFC 6455 §4.2.1)."), responseHeaders, false);
-                }
-                return;
-            }
-            bridged = true;
-        } finally {
-            if (!bridged) {
-                ended.ended(proxyToClientResponse.getStatus(), 0, 0);
-            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("WebSocket upgrade of the client failed", e);
         }
+        if (upgraded) {
+            async.complete(); // the connection becomes the client leg; `ended` is told when both legs close
+            return;
+        }
+        upstream.close(1001, "client upgrade failed", org.eclipse.jetty.websocket.api.Callback.NOOP);
+        if (proxyToClientResponse.isCommitted()) {
+            ended.ended(proxyToClientResponse.getStatus(), 0, 0);
+            async.complete();
+            return;
+        }
+        answer(async, Problem.of(400, "The WebSocket handshake is not valid (RFC 6455 §4.2.1)."), responseHeaders, ended);
     }
 
-    private Session connect(ForwardPlan plan, FrameRelay upstreamLeg, HttpFields proxyHeaders,
-                            HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
-                            Attempt attempt, Map<String, String> responseHeaders) throws IOException {
+    /** The upstream leg did not open: the client gets the upstream's refusal status, or a 502 / 504 problem. */
+    private static void refused(ForwardPlan plan, Attempt attempt, Throwable failure, AsyncContext async,
+                                Map<String, String> responseHeaders, Ended ended) {
+        UpgradeException refused = find(failure, UpgradeException.class);
+        if (refused != null && refused.getResponseStatusCode() >= 400 && refused.getResponseStatusCode() <= 599) {
+            // RFC 6455 §4.1: any status but 101 ends the handshake; the client gets the upstream's status.
+            int status = refused.getResponseStatusCode();
+            attempt.complete(Outcome.response(status));
+            answer(async, Problem.of(status, "The upstream server refused the WebSocket handshake."), responseHeaders, ended);
+            return;
+        }
+        ForwardFailure forwardFailure = refused != null ? ForwardFailure.INVALID_RESPONSE
+                : find(failure, TimeoutException.class) != null ? ForwardFailure.CONNECT_TIMEOUT
+                : ForwardFailure.CONNECT_FAILED;
+        LOG.debug("WebSocket handshake with {} failed", plan.target(), failure);
+        attempt.complete(Outcome.failure(forwardFailure));
+        answer(async, forwardFailure.problem(), responseHeaders, ended);
+    }
+
+    /** Writes a problem without blocking, then tells {@code ended} and completes the request. */
+    private static void answer(AsyncContext async, Problem problem, Map<String, String> responseHeaders, Ended ended) {
+        HttpServletResponse proxyToClientResponse = (HttpServletResponse) async.getResponse();
+        ProblemResponses.sendAsync(proxyToClientResponse, problem, responseHeaders, false, null, Callback.from(() -> {
+            ended.ended(proxyToClientResponse.getStatus(), 0, 0);
+            async.complete();
+        }, x -> {
+            ended.ended(proxyToClientResponse.getStatus(), 0, 0);
+            async.complete();
+        }));
+    }
+
+    /** Starts the upstream handshake, bounded by the route's connect and response timeouts (and a second more). */
+    private CompletableFuture<Session> connect(ForwardPlan plan, FrameRelay upstreamLeg, HttpFields proxyHeaders,
+                                               HttpServletRequest clientToProxyRequest) throws IOException {
         Route route = plan.route();
         URI target = URI.create(webSocketOrigin(plan.upstream().origin()) + plan.pathAndQuery());
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest(target);
@@ -167,39 +218,8 @@ public final class WebSocketBridge {
         }
         Duration handshake = route.connectTimeout().plus(route.responseTimeout());
         upgrade.setTimeout(handshake.toMillis(), TimeUnit.MILLISECONDS);
-        Future<Session> connecting = client.connect(upstreamLeg, target, upgrade);
-        try {
-            return connecting.get(handshake.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            UpgradeException refused = find(cause, UpgradeException.class);
-            if (refused != null && refused.getResponseStatusCode() >= 400 && refused.getResponseStatusCode() <= 599) {
-                // RFC 6455 §4.1: any status but 101 ends the handshake; the client gets the upstream's status.
-                int status = refused.getResponseStatusCode();
-                attempt.complete(Outcome.response(status));
-                ProblemResponses.send(proxyToClientResponse, Problem.of(status, "The upstream server refused the"
-                        + " WebSocket handshake."), responseHeaders, false);
-                return null;
-            }
-            ForwardFailure failure = refused != null ? ForwardFailure.INVALID_RESPONSE
-                    : find(cause, TimeoutException.class) != null ? ForwardFailure.CONNECT_TIMEOUT
-                    : ForwardFailure.CONNECT_FAILED;
-            LOG.debug("WebSocket handshake with {} failed", plan.target(), cause);
-            attempt.complete(Outcome.failure(failure));
-            ProblemResponses.send(proxyToClientResponse, failure.problem(), responseHeaders, false);
-            return null;
-        } catch (TimeoutException e) {
-            connecting.cancel(true);
-            attempt.complete(Outcome.failure(ForwardFailure.CONNECT_TIMEOUT));
-            ProblemResponses.send(proxyToClientResponse, ForwardFailure.CONNECT_TIMEOUT.problem(), responseHeaders,
-                    false);
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            connecting.cancel(true);
-            attempt.complete(Outcome.cancelled());
-            return null;
-        }
+        return client.connect(upstreamLeg, target, upgrade)
+                .orTimeout(handshake.toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 
     /** {@code http://h:p} becomes {@code ws://h:p}, {@code https://h:p} {@code wss://h:p}. */

@@ -9,7 +9,9 @@ import io.gatehouse.proxy.cache.HttpCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,12 +24,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Clients that ask for a large response and do not read it hold no server thread while the proxy
- * writes to them: a cache hit, a problem and an answer are written asynchronously, as forwarded
- * responses are. The server's pool is small, and there are as many slow readers as it has
- * threads: one thread held per slow reader would leave none for the requests asserted on.
+ * Peers that stall hold no server thread: clients that ask for a large response and do not read
+ * it (a cache hit, a problem and an answer are written asynchronously, as forwarded responses
+ * are), and an upstream that never answers a WebSocket handshake (the bridge waits for it
+ * without a thread). The server's pool is small, and there are as many stalled exchanges as it
+ * has threads: one thread held per exchange would leave none for the requests asserted on.
  */
-class SlowReaderTest extends ProxyIntegrationTest {
+class StallsHoldNoThreadTest extends ProxyIntegrationTest {
 
     private static final int MAX_THREADS = 16;
     /** The proxy's socket send buffer per connection, and a slow reader's receive buffer: both small. */
@@ -38,6 +41,7 @@ class SlowReaderTest extends ProxyIntegrationTest {
     private static final Duration WATCH = Duration.ofSeconds(2);
 
     private final List<Socket> slowReaders = new ArrayList<>();
+    private ServerSocket silentUpstream;
     private Backend backend;
     private EdgeProxy proxy;
 
@@ -45,6 +49,9 @@ class SlowReaderTest extends ProxyIntegrationTest {
     void stop() throws Exception {
         for (Socket socket : slowReaders) {
             socket.close();
+        }
+        if (silentUpstream != null) {
+            silentUpstream.close();
         }
         if (proxy != null) {
             proxy.close();
@@ -92,6 +99,27 @@ class SlowReaderTest extends ProxyIntegrationTest {
             slowReaders.add(requestWithoutReading(refused));
         }
         keepServing("/api/small/2");
+    }
+
+    @Test
+    void webSocketHandshakesWithAnUpstreamThatNeverAnswersHoldNoServerThread() throws Exception {
+        backend = Backend.start(seen -> Backend.Reply.text(200, "small"));
+        // Accepts connections (the kernel does, into its backlog) and never reads nor answers.
+        silentUpstream = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        proxy = EdgeProxy.builder(ProxyConfig.builder()
+                        .upstreamGroup("silent", g -> g.upstream("http://127.0.0.1:" + silentUpstream.getLocalPort()))
+                        .upstreamGroup("g", g -> g.upstream(backend.uri().toString()))
+                        .route("ws", r -> r.pathPrefix("/ws").responseTimeout(Duration.ofSeconds(30)).to("silent"))
+                        .route("small", r -> r.pathPrefix("/small").to("g"))
+                        .build())
+                .maxThreads(MAX_THREADS)
+                .start();
+        for (int i = 0; i < MAX_THREADS; i++) {
+            slowReaders.add(requestWithoutReading("GET /api/ws/" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n"));
+        }
+        keepServing("/api/small/3");
     }
 
     /** Sends {@code requests} on a new connection with a small receive buffer, and reads nothing. */
