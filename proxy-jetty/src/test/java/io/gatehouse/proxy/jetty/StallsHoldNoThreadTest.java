@@ -47,14 +47,15 @@ class StallsHoldNoThreadTest extends ProxyIntegrationTest {
 
     @AfterEach
     void stop() throws Exception {
+        // The proxy first: its connector closes the stalled connections itself, then the peers go.
+        if (proxy != null) {
+            proxy.close();
+        }
         for (Socket socket : slowReaders) {
             socket.close();
         }
         if (silentUpstream != null) {
             silentUpstream.close();
-        }
-        if (proxy != null) {
-            proxy.close();
         }
         if (backend != null) {
             backend.close();
