@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Mount it with {@link ProxyMount#at}, or add it yourself with
  * {@code holder.setAsyncSupported(true)}. The hooks run on the server's threads (request side)
- * and jetty-client's threads (response side); none of them blocks, except when writing a small
- * problem body.
+ * and jetty-client's threads (response side); none of them blocks: every response, the proxy's own
+ * problems and cache hits too, is written asynchronously, so a client that does not read holds no
+ * thread.
  */
 public class ProxyServlet extends HttpServlet {
 

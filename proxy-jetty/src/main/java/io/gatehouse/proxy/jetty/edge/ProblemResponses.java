@@ -23,7 +23,8 @@ public final class ProblemResponses {
 
     /**
      * Writes the problem if nothing was committed yet, else aborts the client connection (a
-     * half-sent response must not look complete). May block briefly: the body is small.
+     * half-sent response must not look complete). Blocks until written: for servlets outside the
+     * proxy's path (the admin pages); the proxy itself uses {@link #sendAsync}.
      *
      * @return whether the problem was written
      */
