@@ -1,11 +1,10 @@
 package io.gatehouse.proxy.jetty;
 
 import io.gatehouse.proxy.engine.Decision;
+import io.gatehouse.proxy.jetty.edge.WholeBody;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -19,24 +18,19 @@ final class ProxyAnswers {
 
     /** Writes the answer without blocking; {@code done} completes when it was written (or failed). */
     static void sendAsync(HttpServletResponse proxyToClientResponse, Decision.Answer answer, Callback done) {
+        byte[] body;
         try {
-            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            body = answer.body().getBytes(StandardCharsets.UTF_8);
             proxyToClientResponse.setStatus(answer.status());
             answer.headers().forEach(proxyToClientResponse::setHeader);
             if (answer.contentType() != null) {
                 proxyToClientResponse.setContentType(answer.contentType());
             }
             proxyToClientResponse.setContentLength(body.length);
-            if (body.length > 0 && proxyToClientResponse.getOutputStream() instanceof HttpOutput output) {
-                output.sendContent(ByteBuffer.wrap(body), done);
-                return;
-            }
-            if (body.length > 0) {
-                proxyToClientResponse.getOutputStream().write(body); // not Jetty's output: a wrapper's
-            }
-            done.succeeded();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             done.failed(e);
+            return;
         }
+        WholeBody.sendAsync(proxyToClientResponse, ByteBuffer.wrap(body), done);
     }
 }

@@ -2,11 +2,10 @@ package io.gatehouse.proxy.jetty.cache;
 
 import io.gatehouse.proxy.cache.CacheDecision;
 import io.gatehouse.proxy.jetty.edge.ClientResponseHeaders;
+import io.gatehouse.proxy.jetty.edge.WholeBody;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -24,15 +23,12 @@ public final class CachedResponses {
                           Map<String, String> extraHeaders, Callback done) {
         try {
             head(proxyToClientResponse, serve, extraHeaders);
-            ByteBuffer body = serve.body();
-            if (body != null && body.hasRemaining()) {
-                ((HttpOutput) proxyToClientResponse.getOutputStream()).sendContent(body.duplicate(), done);
-            } else {
-                done.succeeded();
-            }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             done.failed(e);
+            return;
         }
+        ByteBuffer body = serve.body();
+        WholeBody.sendAsync(proxyToClientResponse, body == null ? null : body.duplicate(), done);
     }
 
     private static void head(HttpServletResponse proxyToClientResponse, CacheDecision.Serve serve,

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
@@ -54,17 +53,11 @@ public final class ProblemResponses {
         byte[] body;
         try {
             body = prepare(proxyToClientResponse, problem, headers, streamingStarted, log);
-            if (body == null || !(proxyToClientResponse.getOutputStream() instanceof HttpOutput output)) {
-                if (body != null) {
-                    proxyToClientResponse.getOutputStream().write(body);
-                }
-                done.succeeded();
-                return;
-            }
-            output.sendContent(ByteBuffer.wrap(body), done);
         } catch (IOException | RuntimeException e) {
             done.failed(e);
+            return;
         }
+        WholeBody.sendAsync(proxyToClientResponse, body == null ? null : ByteBuffer.wrap(body), done);
     }
 
     /**

@@ -192,13 +192,12 @@ public final class WebSocketBridge {
     /** Writes a problem without blocking, then tells {@code ended} and completes the request. */
     private static void answer(AsyncContext async, Problem problem, Map<String, String> responseHeaders, Ended ended) {
         HttpServletResponse proxyToClientResponse = (HttpServletResponse) async.getResponse();
-        ProblemResponses.sendAsync(proxyToClientResponse, problem, responseHeaders, false, null, Callback.from(() -> {
+        Runnable end = () -> {
             ended.ended(proxyToClientResponse.getStatus(), 0, 0);
             async.complete();
-        }, x -> {
-            ended.ended(proxyToClientResponse.getStatus(), 0, 0);
-            async.complete();
-        }));
+        };
+        ProblemResponses.sendAsync(proxyToClientResponse, problem, responseHeaders, false, null,
+                Callback.from(end, failure -> end.run()));
     }
 
     /** Starts the upstream handshake, bounded by the route's connect and response timeouts (and a second more). */
